@@ -1,0 +1,5 @@
+// The one barrel file: drizzle needs every table in a single schema object.
+export * from './users';
+export * from './auth';
+export * from './audit';
+export * from './system';

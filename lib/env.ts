@@ -1,0 +1,255 @@
+// The one place that reads process.env. Imported by next.config.js (through jiti), by the
+// scripts and by lib/, so a bad value stops `dev`, `build`, `start` and the worker alike.
+// Deliberately not `server-only`: next.config.js and plain Node scripts import it too.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const csv = (value: string | undefined) =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+/** Server-side variables: never sent to the browser. */
+const serverSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: optionalUrl,
+  STRIPE_MODE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['emulator', 'stripe']).optional()),
+  STRIPE_SECRET_KEY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must look like sk_test_… or sk_live_…')
+      .optional(),
+  ),
+  STRIPE_WEBHOOK_SECRET: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((v) => csv(v).every((s) => /^whsec_[A-Za-z0-9_+/=]+$/.test(s)), 'must be one or more whsec_… secrets, comma-separated')
+      .optional(),
+  ),
+  STRIPE_EMULATOR_URL: z.url().default('http://127.0.0.1:12111'),
+  AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  AUTH_URL: optionalUrl,
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  REDIS_URL: optionalUrl,
+  APP_ENCRYPTION_KEYS: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine(
+        (v) => csv(v).every((k) => /^[A-Za-z0-9-]{1,16}:[A-Za-z0-9+/]{43}=$/.test(k)),
+        'must be <id>:<base64 32-byte key>[,<id>:<key>…]',
+      )
+      .optional(),
+  ),
+  WORKER: z.enum(['inprocess', 'external']).default('inprocess'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NEXT_PHASE: optionalString,
+});
+
+/** Browser-visible variables: passed to client components as props by server components. */
+const clientSchema = z.object({
+  NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, 'must look like pk_test_… or pk_live_…')
+      .optional(),
+  ),
+});
+
+export type Env = {
+  nodeEnv: 'development' | 'test' | 'production';
+  databaseUrl: string | undefined;
+  stripe: {
+    mode: 'emulator' | 'stripe';
+    secretKey: string;
+    publishableKey: string;
+    webhookSecrets: string[];
+    emulatorUrl: string;
+    live: boolean;
+  };
+  auth: { secret: string; url: string | undefined; github: { id: string; secret: string } | undefined };
+  redisUrl: string | undefined;
+  encryptionKeys: { id: string; key: Buffer }[];
+  worker: 'inprocess' | 'external';
+  logLevel: z.infer<typeof serverSchema>['LOG_LEVEL'];
+  /** `next build` is running: runtime-only secrets are not needed yet. */
+  building: boolean;
+};
+
+/** A start-up configuration problem, reported as one line naming the variable and the fix. */
+export class EnvError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid environment: ${variable} ${reason}`);
+    this.name = 'EnvError';
+  }
+}
+
+const EMULATOR_SECRET_KEY = 'sk_test_emulator';
+const EMULATOR_PUBLISHABLE_KEY = 'pk_test_emulator';
+
+const keyMode = (key: string) => (/_live_/.test(key) ? 'live' : 'test');
+
+type DevSecrets = { authSecret: string; encryptionKeys: string };
+
+/** Development only: secrets generated once and kept in .data/ so restarts keep sessions. */
+// The fs paths below are our own .data directory, never request input.
+/* eslint-disable security/detect-non-literal-fs-filename */
+function devSecrets(dataDir: string): DevSecrets {
+  const file = join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  const secrets: DevSecrets = {
+    authSecret: randomBytes(32).toString('base64url'),
+    encryptionKeys: `dev1:${randomBytes(32).toString('base64')}`,
+  };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600, flag: 'wx' });
+  return secrets;
+}
+/* eslint-enable security/detect-non-literal-fs-filename */
+
+/**
+ * Validates a raw environment and resolves defaults. Throws EnvError with a one-line reason.
+ * Pure apart from the development secrets file, so every guard is unit-testable.
+ */
+export function parseEnv(raw: Record<string, string | undefined>, dataDir = join(process.cwd(), '.data')): Env {
+  const server = serverSchema.safeParse(raw);
+  if (!server.success) throw fromZod(server.error);
+  const client = clientSchema.safeParse(raw);
+  if (!client.success) throw fromZod(client.error);
+  const s = server.data;
+  const production = s.NODE_ENV === 'production';
+  const building = s.NEXT_PHASE === 'phase-production-build';
+  const strict = production && !building;
+
+  if (strict && !s.DATABASE_URL) throw new EnvError('DATABASE_URL', 'is required in production; set it to your PostgreSQL URL.');
+
+  const secretKey = s.STRIPE_SECRET_KEY;
+  const publishableKey = client.data.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
+  const mode = s.STRIPE_MODE ?? (secretKey ? 'stripe' : production ? undefined : 'emulator');
+  if (!mode) {
+    if (building) return finish(s, 'emulator', EMULATOR_SECRET_KEY, EMULATOR_PUBLISHABLE_KEY, dataDir);
+    throw new EnvError('STRIPE_MODE', 'is unset and no STRIPE_SECRET_KEY is given; set Stripe keys, or STRIPE_MODE=emulator for a demo.');
+  }
+  if (secretKey && keyMode(secretKey) === 'live' && !production)
+    throw new EnvError('STRIPE_SECRET_KEY', 'is a live key (sk_live_) outside production; use an sk_test_ key in development and tests.');
+  if (secretKey && publishableKey && keyMode(secretKey) !== keyMode(publishableKey))
+    throw new EnvError(
+      'NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY',
+      `is a ${keyMode(publishableKey)} key but STRIPE_SECRET_KEY is a ${keyMode(secretKey)} key; use keys of the same mode.`,
+    );
+  if (mode === 'emulator') {
+    if ((secretKey && keyMode(secretKey) === 'live') || (publishableKey && keyMode(publishableKey) === 'live'))
+      throw new EnvError('STRIPE_MODE', 'is emulator but a live Stripe key is set; remove the live keys or set STRIPE_MODE=stripe.');
+    return finish(s, mode, secretKey ?? EMULATOR_SECRET_KEY, publishableKey ?? EMULATOR_PUBLISHABLE_KEY, dataDir);
+  }
+  if (!secretKey) throw new EnvError('STRIPE_SECRET_KEY', 'is required when STRIPE_MODE=stripe; copy it from the Stripe dashboard.');
+  if (!publishableKey)
+    throw new EnvError('NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY', 'is required when STRIPE_MODE=stripe; copy it from the Stripe dashboard.');
+  if (strict && !s.STRIPE_WEBHOOK_SECRET)
+    throw new EnvError('STRIPE_WEBHOOK_SECRET', 'is required in production with real Stripe; copy the endpoint secret (whsec_…).');
+  return finish(s, mode, secretKey, publishableKey, dataDir);
+}
+
+function finish(
+  s: z.infer<typeof serverSchema>,
+  mode: 'emulator' | 'stripe',
+  secretKey: string,
+  publishableKey: string,
+  dataDir: string,
+): Env {
+  const production = s.NODE_ENV === 'production';
+  const building = s.NEXT_PHASE === 'phase-production-build';
+  let authSecret = s.AUTH_SECRET;
+  let encryptionKeys = s.APP_ENCRYPTION_KEYS;
+  if (!authSecret || !encryptionKeys) {
+    if (production && !building) {
+      const variable = authSecret ? 'APP_ENCRYPTION_KEYS' : 'AUTH_SECRET';
+      throw new EnvError(variable, 'is required in production; generate one with `openssl rand -base64 32`.');
+    }
+    const generated = devSecrets(dataDir);
+    authSecret ??= generated.authSecret;
+    encryptionKeys ??= generated.encryptionKeys;
+  }
+  if ((s.AUTH_GITHUB_ID && !s.AUTH_GITHUB_SECRET) || (!s.AUTH_GITHUB_ID && s.AUTH_GITHUB_SECRET))
+    throw new EnvError(s.AUTH_GITHUB_ID ? 'AUTH_GITHUB_SECRET' : 'AUTH_GITHUB_ID', 'must be set together with its pair to enable GitHub sign-in.');
+  return {
+    nodeEnv: s.NODE_ENV,
+    databaseUrl: s.DATABASE_URL,
+    stripe: {
+      mode,
+      secretKey,
+      publishableKey,
+      webhookSecrets: csv(s.STRIPE_WEBHOOK_SECRET),
+      emulatorUrl: s.STRIPE_EMULATOR_URL,
+      live: keyMode(secretKey) === 'live',
+    },
+    auth: {
+      secret: authSecret,
+      url: s.AUTH_URL,
+      github: s.AUTH_GITHUB_ID && s.AUTH_GITHUB_SECRET ? { id: s.AUTH_GITHUB_ID, secret: s.AUTH_GITHUB_SECRET } : undefined,
+    },
+    redisUrl: s.REDIS_URL,
+    encryptionKeys: csv(encryptionKeys).map((entry) => {
+      const [id = '', key = ''] = entry.split(':');
+      return { id, key: Buffer.from(key, 'base64') };
+    }),
+    worker: s.WORKER,
+    logLevel: s.LOG_LEVEL,
+    building,
+  };
+}
+
+function fromZod(error: z.ZodError): EnvError {
+  const issue = error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  return new EnvError(variable, `${issue?.message ?? 'is invalid'}.`);
+}
+
+let cached: Env | undefined;
+
+/** The validated environment of this process (parsed on first use). */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Scripts that set variables themselves (dev orchestration, tests) re-read the environment. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
+
+/** Runs `load`; on an EnvError prints its one line and exits non-zero (entry points only). */
+function orExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (error) {
+    if (error instanceof EnvError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** The environment, or exit with the one-line reason; for scripts. */
+export function envOrExit(): Env {
+  return orExit(env);
+}
+
+/** next.config.js: validates for the phase Next.js is entering (build needs no runtime secrets). */
+export function checkEnvForPhase(phase: string): Env {
+  return orExit(() => parseEnv({ ...process.env, NEXT_PHASE: phase }));
+}

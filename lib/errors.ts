@@ -1,0 +1,84 @@
+import 'server-only';
+import { ZodError } from 'zod';
+import { logger } from '@/lib/log/logger';
+
+const STATUS = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  rate_limited: 429,
+  card_declined: 402,
+  stripe_unavailable: 503,
+  unavailable: 503,
+  internal: 500,
+} as const;
+
+export type ErrorCode = keyof typeof STATUS;
+
+const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
+  bad_request: 'The request could not be understood.',
+  unauthenticated: 'Please sign in to continue.',
+  forbidden: 'You are not allowed to do that.',
+  not_found: 'Not found.',
+  conflict: 'This request conflicts with another one in progress.',
+  payload_too_large: 'The request body is too large.',
+  unsupported_media_type: 'Unsupported content type.',
+  validation_failed: 'Some fields are invalid.',
+  rate_limited: 'Too many requests. Please wait and try again.',
+  card_declined: 'Your card was declined.',
+  stripe_unavailable: 'Payments are temporarily unavailable. Please try again shortly.',
+  unavailable: 'The service is temporarily unavailable.',
+  internal: 'Something went wrong on our side.',
+};
+
+/** An expected failure with a stable code; its message is safe to show to the user. */
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: { fields?: Record<string, string[]>; retryAfterSeconds?: number },
+  ) {
+    super(message ?? DEFAULT_MESSAGE[code]);
+    this.name = 'AppError';
+    this.status = STATUS[code];
+  }
+}
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: Record<string, string[]> } };
+
+/** Maps any thrown value to a safe JSON body and status; unknown errors are logged, never shown. */
+export function toErrorBody(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
+  const appError = asAppError(error);
+  const headers: Record<string, string> = {};
+  if (appError.details?.retryAfterSeconds) headers['Retry-After'] = String(appError.details.retryAfterSeconds);
+  const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
+  if (appError.details?.fields) body.error.fields = appError.details.fields;
+  return { status: appError.status, body, headers };
+}
+
+/** The single place errors become HTTP responses. */
+export function toResponse(error: unknown): Response {
+  const { status, body, headers } = toErrorBody(error);
+  return Response.json(body, { status, headers: { ...headers, 'Cache-Control': 'no-store' } });
+}
+
+/** Normalises a thrown value: AppError as is, zod → 422 with field messages, anything else → logged 500. */
+export function asAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    const fields: Record<string, string[]> = {};
+    for (const issue of error.issues) {
+      const key = issue.path.join('.') || '_';
+      (fields[key] ??= []).push(issue.message);
+    }
+    return new AppError('validation_failed', undefined, { fields });
+  }
+  logger.error({ err: error }, 'unexpected error');
+  return new AppError('internal');
+}

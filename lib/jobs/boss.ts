@@ -1,0 +1,41 @@
+import 'server-only';
+import PgBoss from 'pg-boss';
+import { env } from '@/lib/env';
+import { logger } from '@/lib/log/logger';
+import { queues } from './queues';
+
+const globalForBoss = globalThis as unknown as { paydeckBoss?: Promise<PgBoss> };
+
+/** Starts a pg-boss client on the app database and makes sure every queue exists. */
+export async function createBoss(connectionString: string, options: { supervise?: boolean } = {}): Promise<PgBoss> {
+  const boss = new PgBoss({
+    connectionString,
+    schema: 'pgboss',
+    max: 5,
+    supervise: options.supervise ?? true,
+    // Queue maintenance needs no cron scheduler yet; scheduled jobs arrive with reconciliation.
+    schedule: false,
+  });
+  boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
+  await boss.start();
+  for (const [name, queue] of Object.entries(queues)) await boss.createQueue(name, { name, ...queue.options });
+  return boss;
+}
+
+/** The process-wide pg-boss client used to enqueue jobs (started on first use). */
+export function boss(): Promise<PgBoss> {
+  if (!globalForBoss.paydeckBoss) {
+    const url = env().databaseUrl;
+    if (!url) throw new Error('DATABASE_URL is not set.');
+    globalForBoss.paydeckBoss = createBoss(url, { supervise: false }).catch((err: unknown) => {
+      globalForBoss.paydeckBoss = undefined;
+      throw err;
+    });
+  }
+  return globalForBoss.paydeckBoss;
+}
+
+/** Enqueues a job on one of the known queues. */
+export async function enqueue<N extends keyof typeof queues>(name: N, data: Parameters<(typeof queues)[N]['handle']>[0]): Promise<string | null> {
+  return (await boss()).send(name, data);
+}

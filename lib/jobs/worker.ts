@@ -1,0 +1,55 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { eq } from 'drizzle-orm';
+import type PgBoss from 'pg-boss';
+import { connect } from '@/db';
+import { workerHeartbeats } from '@/db/schema';
+import { logger } from '@/lib/log/logger';
+import { withLogContext } from '@/lib/log/context';
+import { createBoss } from './boss';
+import { queues, type QueueName } from './queues';
+
+const HEARTBEAT_MS = 5_000;
+
+export type RunningWorker = { id: string; boss: PgBoss; stop: () => Promise<void> };
+
+/** Starts serving every queue; `stop()` lets in-flight jobs finish (or be released for retry). */
+export async function startWorker(databaseUrl: string, options: { stopTimeoutMs?: number } = {}): Promise<RunningWorker> {
+  const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const boss = await createBoss(databaseUrl);
+  const { sql, db } = connect(databaseUrl, { max: 1 });
+  const beat = async () => {
+    const now = new Date();
+    await db
+      .insert(workerHeartbeats)
+      .values({ workerId: id, startedAt: now, seenAt: now })
+      .onConflictDoUpdate({ target: workerHeartbeats.workerId, set: { seenAt: now } });
+  };
+  await beat();
+  const timer = setInterval(() => beat().catch((err: unknown) => logger.warn({ err }, 'worker heartbeat failed')), HEARTBEAT_MS);
+  timer.unref();
+
+  for (const name of Object.keys(queues) as QueueName[]) {
+    const queue = queues[name];
+    await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, ...queue.work }, async (jobs) => {
+      const results = [];
+      for (const job of jobs) {
+        results.push(await withLogContext({ requestId: `job:${job.id}`, jobId: job.id }, () => queue.handle(job.data as never)));
+      }
+      return results.length === 1 ? results[0] : results;
+    });
+  }
+  logger.info({ workerId: id }, 'worker started');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(timer);
+      await boss.stop({ graceful: true, wait: true, timeout: options.stopTimeoutMs ?? 20_000 });
+      await db.delete(workerHeartbeats).where(eq(workerHeartbeats.workerId, id));
+      await sql.end({ timeout: 5 });
+      logger.info({ workerId: id }, 'worker stopped');
+    })());
+  return { id, boss, stop };
+}

@@ -1,0 +1,53 @@
+// `npm run dev`: the whole app on http://localhost:3000 with nothing installed but Node —
+// an embedded PostgreSQL unless DATABASE_URL is set, the Stripe emulator unless Stripe keys
+// are set (or one already answers), migrations, demo data, then `next dev`.
+import { envOrExit } from '@/lib/env';
+import { DEMO_ACCOUNTS } from '@/db/seed';
+import { run, onShutdown } from './lib/children';
+import { ensureDatabase } from './lib/databases';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './lib/embedded-postgres';
+import { prepareDatabase } from './lib/prepare-database';
+import { ensureEmulator } from './lib/emulator';
+
+const PORT = Number(process.env.PORT ?? 3000);
+const env = envOrExit();
+const stops: (() => Promise<void>)[] = [];
+
+let databaseUrl = env.databaseUrl;
+let embedded: EmbeddedDatabase | undefined;
+if (!databaseUrl) {
+  console.log('› starting embedded PostgreSQL (.data/postgres, port 54329)…');
+  embedded = await startEmbeddedPostgres({ dir: '.data/postgres', port: 54329 });
+  stops.unshift(() => embedded!.stop());
+  await ensureDatabase(embedded.url(), 'paydeck');
+  databaseUrl = embedded.url('paydeck');
+} else {
+  await ensureDatabase(databaseUrl, new URL(databaseUrl).pathname.slice(1) || 'postgres');
+}
+console.log('› applying migrations and demo data…');
+await prepareDatabase(databaseUrl, { seed: true });
+
+const emulator = env.stripe.mode === 'emulator' ? await ensureEmulator(env.stripe.emulatorUrl, { dataFile: '.data/emulator.json' }) : undefined;
+if (emulator?.stop) stops.unshift(emulator.stop);
+
+const next = run('node_modules/.bin/next', ['dev', '--port', String(PORT)], {
+  env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'development' },
+});
+stops.unshift(async () => {
+  next.child.kill('SIGTERM');
+  await next.exited;
+});
+
+console.log(`
+  Paydeck → http://localhost:${PORT}   (Stripe: ${env.stripe.mode}${emulator ? ` at ${env.stripe.emulatorUrl}` : ''})
+  Demo accounts:
+${DEMO_ACCOUNTS.map((a) => `    ${a.role.padEnd(5)}  ${a.email}  /  ${a.password}`).join('\n')}
+`);
+
+async function stopAll() {
+  for (const stop of stops) await stop().catch((err: unknown) => console.error(err));
+}
+onShutdown(stopAll);
+const code = await next.exited;
+await stopAll();
+process.exit(code);

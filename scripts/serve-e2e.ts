@@ -1,0 +1,52 @@
+// Playwright's webServer: the production build (`next build` ran first) on http://localhost:3100
+// with a fresh database (on DATABASE_URL's server, or an embedded PostgreSQL), demo data, and
+// its own Stripe emulator, so e2e runs never touch development data.
+import { randomBytes } from 'node:crypto';
+import { run, onShutdown } from './lib/children';
+import { ensureDatabase, withDatabase } from './lib/databases';
+import { startEmbeddedPostgres } from './lib/embedded-postgres';
+import { ensureEmulator } from './lib/emulator';
+import { prepareDatabase } from './lib/prepare-database';
+
+const PORT = 3100;
+const EMULATOR_URL = 'http://127.0.0.1:12112';
+const stops: (() => Promise<void>)[] = [];
+
+let serverUrl = process.env.DATABASE_URL;
+if (!serverUrl) {
+  const pg = await startEmbeddedPostgres({ dir: '.data/e2e-postgres', port: 54331 });
+  stops.unshift(pg.stop);
+  serverUrl = pg.url();
+}
+await ensureDatabase(serverUrl, 'paydeck_e2e', { recreate: true });
+const databaseUrl = withDatabase(serverUrl, 'paydeck_e2e');
+await prepareDatabase(databaseUrl, { seed: true });
+
+const emulator = await ensureEmulator(EMULATOR_URL, { webhookUrl: `http://localhost:${PORT}/api/webhooks/stripe` });
+if (emulator.stop) stops.unshift(emulator.stop);
+
+const next = run('node_modules/.bin/next', ['start', '--port', String(PORT)], {
+  env: {
+    ...process.env,
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    STRIPE_MODE: 'emulator',
+    STRIPE_EMULATOR_URL: EMULATOR_URL,
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+    AUTH_URL: `http://localhost:${PORT}`,
+    APP_ENCRYPTION_KEYS: `e2e1:${randomBytes(32).toString('base64')}`,
+    NEXT_MANUAL_SIG_HANDLE: 'true',
+  },
+});
+stops.unshift(async () => {
+  next.child.kill('SIGTERM');
+  await next.exited;
+});
+
+async function stopAll() {
+  for (const stop of stops) await stop().catch((err: unknown) => console.error(err));
+}
+onShutdown(stopAll);
+const code = await next.exited;
+await stopAll();
+process.exit(code);

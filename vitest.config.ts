@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@/': root,
+      // lib/ files are marked server-only; tests run them on the server, which is what it guards.
+      'server-only': fileURLToPath(new URL('node_modules/server-only/empty.js', import.meta.url)),
+    },
+  },
+  test: {
+    include: ['{lib,db,emulator,scripts,components,app}/**/*.test.{ts,tsx}'],
+    environment: 'node',
+    globalSetup: ['scripts/test/global-setup.ts'],
+    setupFiles: ['scripts/test/setup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    coverage: {
+      provider: 'v8',
+      include: ['lib/**', 'db/**', 'emulator/**', 'app/**/route.ts'],
+      exclude: ['**/*.test.ts', 'emulator/js/**'],
+      reporter: ['text-summary', 'html'],
+    },
+  },
+});
