@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { signOutAction } from '@/app/(auth)/actions';
 import { DemoRibbon } from '@/components/demo-ribbon';
+import { Providers } from '@/components/providers';
 import { SiteHeader } from '@/components/site-header';
 import { currentUser } from '@/lib/auth/session';
 import { env } from '@/lib/env';
@@ -20,7 +21,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         {env().stripe.mode === 'emulator' ? <DemoRibbon /> : null}
         <SiteHeader user={user} signOutAction={signOutAction} />
         <main id="main" className="mx-auto max-w-5xl px-4 py-10">
-          {children}
+          <Providers>{children}</Providers>
         </main>
       </body>
     </html>

@@ -9,6 +9,8 @@ export function SiteHeader({ user, signOutAction }: { user: { email: string; rol
         </Link>
         {user ? (
           <>
+            <Link href="/pay">Buy credits</Link>
+            <Link href="/payments">Payments</Link>
             <Link href="/account">Account</Link>
             {user.role === 'admin' ? <Link href="/admin">Admin</Link> : null}
             <span className="ml-auto text-ink-muted">{user.email}</span>

@@ -35,11 +35,17 @@ const serverSchema = z.object({
       .optional(),
   ),
   STRIPE_EMULATOR_URL: z.url().default('http://127.0.0.1:12111'),
+  APP_URL: z.url().default('http://localhost:3000'),
   AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
   AUTH_URL: optionalUrl,
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
   REDIS_URL: optionalUrl,
+  TRUST_PROXY_HOPS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(5).default(0)),
+  RATE_LIMIT_NAMESPACE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1–32 lowercase letters, digits or dashes').default('paydeck'),
+  ),
   APP_ENCRYPTION_KEYS: z.preprocess(
     (v) => (v === '' ? undefined : v),
     z
@@ -48,10 +54,12 @@ const serverSchema = z.object({
         (v) => csv(v).every((k) => /^[A-Za-z0-9-]{1,16}:[A-Za-z0-9+/]{43}=$/.test(k)),
         'must be <id>:<base64 32-byte key>[,<id>:<key>…]',
       )
+      // A repeated id would make decryption pick one of two keys at random.
+      .refine((v) => new Set(csv(v).map((k) => k.split(':')[0])).size === csv(v).length, 'must not repeat a key id')
       .optional(),
   ),
   WORKER: z.enum(['inprocess', 'external']).default('inprocess'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NEXT_PHASE: optionalString,
 });
 
@@ -68,6 +76,8 @@ const clientSchema = z.object({
 
 export type Env = {
   nodeEnv: 'development' | 'test' | 'production';
+  /** The public base URL of the app (webhook endpoint registration, return URLs). */
+  appUrl: string;
   databaseUrl: string | undefined;
   stripe: {
     mode: 'emulator' | 'stripe';
@@ -79,9 +89,13 @@ export type Env = {
   };
   auth: { secret: string; url: string | undefined; github: { id: string; secret: string } | undefined };
   redisUrl: string | undefined;
+  /** How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the app faces clients directly). */
+  trustProxyHops: number;
+  /** Prefix of every rate-limit key, so apps or test runs sharing one Redis do not share counters. */
+  rateLimitNamespace: string;
   encryptionKeys: { id: string; key: Buffer }[];
   worker: 'inprocess' | 'external';
-  logLevel: z.infer<typeof serverSchema>['LOG_LEVEL'];
+  logLevel: NonNullable<z.infer<typeof serverSchema>['LOG_LEVEL']>;
   /** `next build` is running: runtime-only secrets are not needed yet. */
   building: boolean;
 };
@@ -187,6 +201,7 @@ function finish(
     throw new EnvError(s.AUTH_GITHUB_ID ? 'AUTH_GITHUB_SECRET' : 'AUTH_GITHUB_ID', 'must be set together with its pair to enable GitHub sign-in.');
   return {
     nodeEnv: s.NODE_ENV,
+    appUrl: s.APP_URL.replace(/\/$/, ''),
     databaseUrl: s.DATABASE_URL,
     stripe: {
       mode,
@@ -202,12 +217,15 @@ function finish(
       github: s.AUTH_GITHUB_ID && s.AUTH_GITHUB_SECRET ? { id: s.AUTH_GITHUB_ID, secret: s.AUTH_GITHUB_SECRET } : undefined,
     },
     redisUrl: s.REDIS_URL,
+    trustProxyHops: s.TRUST_PROXY_HOPS,
+    rateLimitNamespace: s.RATE_LIMIT_NAMESPACE,
     encryptionKeys: csv(encryptionKeys).map((entry) => {
       const [id = '', key = ''] = entry.split(':');
       return { id, key: Buffer.from(key, 'base64') };
     }),
     worker: s.WORKER,
-    logLevel: s.LOG_LEVEL,
+    // Tests are quiet unless LOG_LEVEL asks otherwise.
+    logLevel: s.LOG_LEVEL ?? (s.NODE_ENV === 'test' ? 'silent' : 'info'),
     building,
   };
 }

@@ -13,6 +13,7 @@ const STATUS = {
   validation_failed: 422,
   rate_limited: 429,
   card_declined: 402,
+  stripe_timeout: 504,
   stripe_unavailable: 503,
   unavailable: 503,
   internal: 500,
@@ -31,6 +32,7 @@ const DEFAULT_MESSAGE: Record<ErrorCode, string> = {
   validation_failed: 'Some fields are invalid.',
   rate_limited: 'Too many requests. Please wait and try again.',
   card_declined: 'Your card was declined.',
+  stripe_timeout: 'The payment service did not answer in time. We are checking the result; you will not be charged twice.',
   stripe_unavailable: 'Payments are temporarily unavailable. Please try again shortly.',
   unavailable: 'The service is temporarily unavailable.',
   internal: 'Something went wrong on our side.',
@@ -42,7 +44,14 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message?: string,
-    readonly details?: { fields?: Record<string, string[]>; retryAfterSeconds?: number },
+    readonly details?: {
+      fields?: Record<string, string[]>;
+      retryAfterSeconds?: number;
+      /** Stripe's decline code, shown to admins and used by the UI to suggest another card. */
+      declineCode?: string;
+      /** Safe to retry the same request later (Stripe rate limit, outage, timeout). */
+      retryable?: boolean;
+    },
   ) {
     super(message ?? DEFAULT_MESSAGE[code]);
     this.name = 'AppError';
@@ -50,7 +59,7 @@ export class AppError extends Error {
   }
 }
 
-export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: Record<string, string[]> } };
+export type ErrorBody = { error: { code: ErrorCode; message: string; fields?: Record<string, string[]>; decline_code?: string } };
 
 /** Maps any thrown value to a safe JSON body and status; unknown errors are logged, never shown. */
 export function toErrorBody(error: unknown): { status: number; body: ErrorBody; headers: Record<string, string> } {
@@ -59,6 +68,7 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody; 
   if (appError.details?.retryAfterSeconds) headers['Retry-After'] = String(appError.details.retryAfterSeconds);
   const body: ErrorBody = { error: { code: appError.code, message: appError.message } };
   if (appError.details?.fields) body.error.fields = appError.details.fields;
+  if (appError.details?.declineCode) body.error.decline_code = appError.details.declineCode;
   return { status: appError.status, body, headers };
 }
 

@@ -8,6 +8,8 @@ import { ensureDatabase } from './lib/databases';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './lib/embedded-postgres';
 import { prepareDatabase } from './lib/prepare-database';
 import { ensureEmulator } from './lib/emulator';
+import { withAppEnv } from './lib/app-services';
+import { seedCatalog } from '@/lib/billing/catalog-seed';
 
 const PORT = Number(process.env.PORT ?? 3000);
 const env = envOrExit();
@@ -29,9 +31,13 @@ await prepareDatabase(databaseUrl, { seed: true });
 
 const emulator = env.stripe.mode === 'emulator' ? await ensureEmulator(env.stripe.emulatorUrl, { dataFile: '.data/emulator.json' }) : undefined;
 if (emulator?.stop) stops.unshift(emulator.stop);
+if (emulator) {
+  console.log('› seeding the demo catalogue into the emulator…');
+  await withAppEnv({ DATABASE_URL: databaseUrl }, () => seedCatalog());
+}
 
 const next = run('node_modules/.bin/next', ['dev', '--port', String(PORT)], {
-  env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'development' },
+  env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'development', APP_URL: process.env.APP_URL ?? `http://localhost:${PORT}` },
 });
 stops.unshift(async () => {
   next.child.kill('SIGTERM');

@@ -7,6 +7,8 @@ import { ensureDatabase, withDatabase } from './lib/databases';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 import { ensureEmulator } from './lib/emulator';
 import { prepareDatabase } from './lib/prepare-database';
+import { withAppEnv } from './lib/app-services';
+import { seedCatalog } from '@/lib/billing/catalog-seed';
 
 const PORT = 3100;
 const EMULATOR_URL = 'http://127.0.0.1:12112';
@@ -22,21 +24,23 @@ await ensureDatabase(serverUrl, 'paydeck_e2e', { recreate: true });
 const databaseUrl = withDatabase(serverUrl, 'paydeck_e2e');
 await prepareDatabase(databaseUrl, { seed: true });
 
-const emulator = await ensureEmulator(EMULATOR_URL, { webhookUrl: `http://localhost:${PORT}/api/webhooks/stripe` });
+const emulator = await ensureEmulator(EMULATOR_URL);
 if (emulator.stop) stops.unshift(emulator.stop);
+const appEnv = {
+  NODE_ENV: 'production',
+  DATABASE_URL: databaseUrl,
+  STRIPE_MODE: 'emulator',
+  STRIPE_EMULATOR_URL: EMULATOR_URL,
+  APP_URL: `http://localhost:${PORT}`,
+  AUTH_SECRET: randomBytes(32).toString('base64url'),
+  AUTH_URL: `http://localhost:${PORT}`,
+  APP_ENCRYPTION_KEYS: `e2e1:${randomBytes(32).toString('base64')}`,
+};
+await withAppEnv(appEnv, () => seedCatalog());
 
 const next = run('node_modules/.bin/next', ['start', '--port', String(PORT)], {
-  env: {
-    ...process.env,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    STRIPE_MODE: 'emulator',
-    STRIPE_EMULATOR_URL: EMULATOR_URL,
-    AUTH_SECRET: randomBytes(32).toString('base64url'),
-    AUTH_URL: `http://localhost:${PORT}`,
-    APP_ENCRYPTION_KEYS: `e2e1:${randomBytes(32).toString('base64')}`,
-    NEXT_MANUAL_SIG_HANDLE: 'true',
-  },
+  // The app registers its webhook endpoint with the emulator at start-up (no STRIPE_WEBHOOK_SECRET).
+  env: { ...process.env, ...appEnv, NEXT_MANUAL_SIG_HANDLE: 'true' },
 });
 stops.unshift(async () => {
   next.child.kill('SIGTERM');

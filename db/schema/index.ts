@@ -3,3 +3,7 @@ export * from './users';
 export * from './auth';
 export * from './audit';
 export * from './system';
+export * from './catalog';
+export * from './payments';
+export * from './webhooks';
+export * from './idempotency';

@@ -2,19 +2,20 @@ import 'server-only';
 import PgBoss from 'pg-boss';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log/logger';
-import { queues } from './queues';
+import { queues, type QueueName, type QueuePayload } from './queues';
 
 const globalForBoss = globalThis as unknown as { paydeckBoss?: Promise<PgBoss> };
 
 /** Starts a pg-boss client on the app database and makes sure every queue exists. */
-export async function createBoss(connectionString: string, options: { supervise?: boolean } = {}): Promise<PgBoss> {
+export async function createBoss(connectionString: string, options: { worker?: boolean } = {}): Promise<PgBoss> {
+  const worker = options.worker ?? false;
   const boss = new PgBoss({
     connectionString,
     schema: 'pgboss',
-    max: 5,
-    supervise: options.supervise ?? true,
-    // Queue maintenance needs no cron scheduler yet; scheduled jobs arrive with reconciliation.
-    schedule: false,
+    max: worker ? 8 : 4,
+    // Only workers run maintenance and the cron scheduler; web instances just enqueue.
+    supervise: worker,
+    schedule: worker,
   });
   boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
   await boss.start();
@@ -27,7 +28,7 @@ export function boss(): Promise<PgBoss> {
   if (!globalForBoss.paydeckBoss) {
     const url = env().databaseUrl;
     if (!url) throw new Error('DATABASE_URL is not set.');
-    globalForBoss.paydeckBoss = createBoss(url, { supervise: false }).catch((err: unknown) => {
+    globalForBoss.paydeckBoss = createBoss(url).catch((err: unknown) => {
       globalForBoss.paydeckBoss = undefined;
       throw err;
     });
@@ -36,6 +37,6 @@ export function boss(): Promise<PgBoss> {
 }
 
 /** Enqueues a job on one of the known queues. */
-export async function enqueue<N extends keyof typeof queues>(name: N, data: Parameters<(typeof queues)[N]['handle']>[0]): Promise<string | null> {
-  return (await boss()).send(name, data);
+export async function enqueue<N extends QueueName>(name: N, data: QueuePayload<N>, options: PgBoss.SendOptions = {}): Promise<string | null> {
+  return (await boss()).send(name, data, options);
 }

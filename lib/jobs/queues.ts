@@ -3,23 +3,30 @@ import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 
 type QueueDefinition<T> = {
+  /** Job payloads come back from the database: validated before a handler sees them. */
+  schema: z.ZodType<T>;
   options: Omit<PgBoss.Queue, 'name'>;
-  work?: PgBoss.WorkOptions;
-  handle: (data: T) => Promise<unknown>;
+  work?: PgBoss.WorkOptions & { concurrency?: number };
+  /** Cron expression (pg-boss schedules at most once a minute). */
+  cron?: string;
 };
 
-function define<T>(schema: z.ZodType<T>, def: Omit<QueueDefinition<T>, 'handle'> & { handle: (data: T) => Promise<unknown> }): QueueDefinition<T> {
-  // Job payloads come back from the database: validate before trusting them.
-  return { ...def, handle: (data: T) => def.handle(schema.parse(data)) };
-}
+const define = <T>(def: QueueDefinition<T>) => def;
 
-/** Every queue the worker serves, with its retry policy and handler. */
+/** Every queue, with its payload schema and retry policy; handlers live in lib/jobs/handlers.ts. */
 export const queues = {
   // Proves the queue wiring end to end (enqueue → worker → completed with output).
-  'system.echo': define(z.object({ message: z.string().max(200) }), {
-    options: { retryLimit: 2, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 },
-    handle: async (data) => ({ echoed: data.message }),
+  'system.echo': define({ schema: z.object({ message: z.string().max(200) }), options: { retryLimit: 2, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 } }),
+  // One job per stored Stripe event; after the last retry the event is marked dead.
+  'stripe.event': define({
+    schema: z.object({ eventId: z.string().min(1).max(255) }),
+    options: { retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
+    work: { batchSize: 20, pollingIntervalSeconds: 0.5, concurrency: 4 },
   }),
+  'payments.reconcile': define({ schema: z.object({}).passthrough(), options: { retryLimit: 0, expireInSeconds: 300 }, cron: '* * * * *' }),
+  'maintenance.purge': define({ schema: z.object({}).passthrough(), options: { retryLimit: 1, expireInSeconds: 300 }, cron: '17 * * * *' }),
 };
 
 export type QueueName = keyof typeof queues;
+export type QueuePayload<N extends QueueName> = z.infer<(typeof queues)[N]['schema']>;
+export const EVENT_QUEUE = 'stripe.event' satisfies QueueName;

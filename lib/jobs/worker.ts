@@ -8,16 +8,23 @@ import { workerHeartbeats } from '@/db/schema';
 import { logger } from '@/lib/log/logger';
 import { withLogContext } from '@/lib/log/context';
 import { createBoss } from './boss';
+import { handlers } from './handlers';
 import { queues, type QueueName } from './queues';
 
 const HEARTBEAT_MS = 5_000;
 
 export type RunningWorker = { id: string; boss: PgBoss; stop: () => Promise<void> };
 
+async function runJob(name: QueueName, job: PgBoss.JobWithMetadata<unknown>): Promise<unknown> {
+  const data = queues[name].schema.parse(job.data);
+  const handler = handlers[name] as (data: unknown, job: PgBoss.JobWithMetadata<unknown>) => Promise<unknown>;
+  return withLogContext({ requestId: `job:${job.id}`, jobId: job.id }, () => handler(data, job));
+}
+
 /** Starts serving every queue; `stop()` lets in-flight jobs finish (or be released for retry). */
 export async function startWorker(databaseUrl: string, options: { stopTimeoutMs?: number } = {}): Promise<RunningWorker> {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const boss = await createBoss(databaseUrl);
+  const boss = await createBoss(databaseUrl, { worker: true });
   const { sql, db } = connect(databaseUrl, { max: 1 });
   const beat = async () => {
     const now = new Date();
@@ -31,14 +38,25 @@ export async function startWorker(databaseUrl: string, options: { stopTimeoutMs?
   timer.unref();
 
   for (const name of Object.keys(queues) as QueueName[]) {
-    const queue = queues[name];
-    await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, ...queue.work }, async (jobs) => {
-      const results = [];
-      for (const job of jobs) {
-        results.push(await withLogContext({ requestId: `job:${job.id}`, jobId: job.id }, () => queue.handle(job.data as never)));
-      }
-      return results.length === 1 ? results[0] : results;
-    });
+    const { work, cron } = queues[name] as { work?: PgBoss.WorkOptions & { concurrency?: number }; cron?: string };
+    const { concurrency = 1, ...workOptions } = work ?? {};
+    for (let i = 0; i < concurrency; i++) {
+      // Jobs of a batch run one by one and fail individually, so one bad job never retries the rest.
+      await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, ...workOptions, includeMetadata: true }, async (jobs) => {
+        const results: unknown[] = [];
+        for (const job of jobs) {
+          if (jobs.length === 1) return runJob(name, job);
+          try {
+            results.push(await runJob(name, job));
+            await boss.complete(name, job.id);
+          } catch (err) {
+            await boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) });
+          }
+        }
+        return results;
+      });
+    }
+    if (cron) await boss.schedule(name, cron, {});
   }
   logger.info({ workerId: id }, 'worker started');
 

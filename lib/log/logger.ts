@@ -33,7 +33,7 @@ export function createLogger(stream?: DestinationStream, level?: Level) {
   const e = env();
   return pino(
     {
-      level: level ?? (e.nodeEnv === 'test' ? 'silent' : e.logLevel),
+      level: level ?? e.logLevel,
       base: { service: 'paydeck' },
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       mixin: () => ({ ...currentLogContext() }),

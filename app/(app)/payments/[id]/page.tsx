@@ -1,0 +1,18 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { PaymentStatusPanel } from '@/components/payments/payment-status-panel';
+import { guardPage, userForPage } from '@/lib/auth/page-guards';
+import { AppError } from '@/lib/errors';
+import { getPayment } from '@/lib/payments/history';
+
+export const metadata: Metadata = { title: 'Payment' };
+
+export default async function PaymentPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await userForPage();
+  const { id } = await params;
+  const payment = await guardPage(() => getPayment(user, id)).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === 'not_found') notFound();
+    throw error;
+  });
+  return <PaymentStatusPanel initial={payment} />;
+}

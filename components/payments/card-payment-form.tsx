@@ -1,0 +1,71 @@
+'use client';
+
+import { PaymentElement, useElements, useStripe } from '@stripe/react-stripe-js';
+import { useRouter } from 'next/navigation';
+import { useRef, useState, type FormEvent } from 'react';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import type { ActionResult } from '@/app/(app)/pay/actions';
+import type { IntentData } from './types';
+
+type Props = {
+  total: string;
+  disabled: boolean;
+  save: boolean;
+  onSaveChange: (save: boolean) => void;
+  startPayment: () => Promise<ActionResult<IntentData>>;
+};
+
+/** The Payment Element and the Pay button; card data stays inside Stripe's iframe. */
+export function CardPaymentForm({ total, disabled, save, onSaveChange, startPayment }: Props) {
+  const stripe = useStripe();
+  const elements = useElements();
+  const router = useRouter();
+  const [ready, setReady] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const busy = useRef(false);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!stripe || !elements || busy.current) return;
+    busy.current = true;
+    setSubmitting(true);
+    setError(null);
+    try {
+      const { error: fieldError } = await elements.submit();
+      if (fieldError) return setError(fieldError.message ?? 'Check your card details.');
+      const started = await startPayment();
+      if (!started.ok) return setError(started.error.message);
+      const { paymentId, clientSecret } = started.data;
+      if (!clientSecret) return setError('This payment cannot be completed. Please start again.');
+      const result = await stripe.confirmPayment({
+        elements,
+        clientSecret,
+        confirmParams: { return_url: `${window.location.origin}/payments/${paymentId}` },
+        redirect: 'if_required',
+      });
+      // A decline or a failed authentication: the same payment can be retried with another card.
+      if (result.error) return setError(result.error.message ?? 'Your payment could not be completed.');
+      router.push(`/payments/${paymentId}`);
+    } finally {
+      busy.current = false;
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" aria-busy={submitting}>
+      <PaymentElement onReady={() => setReady(true)} />
+      {!ready ? <p className="text-sm text-ink-muted">Loading secure card form…</p> : null}
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" checked={save} onChange={(e) => onSaveChange(e.target.checked)} />
+        Save this card for next time
+      </label>
+      {error ? <Alert tone="error">{error}</Alert> : null}
+      <Button type="submit" className="w-full" disabled={!stripe || !ready || submitting || disabled}>
+        {submitting ? 'Processing…' : `Pay ${total}`}
+      </Button>
+    </form>
+  );
+}

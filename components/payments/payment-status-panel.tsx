@@ -1,0 +1,96 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { formatMoney } from '@/components/money';
+import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
+import { StatusBadge } from './status-badge';
+
+export type PaymentViewData = {
+  id: string;
+  description: string | null;
+  amount: number;
+  amountRefunded: number;
+  currency: string;
+  status: string;
+  errorMessage: string | null;
+  card: { brand: string; last4: string; expMonth: number | null; expYear: number | null } | null;
+  receiptUrl: string | null;
+  createdAt: string;
+};
+
+const SETTLED = new Set(['succeeded', 'refunded', 'partially_refunded', 'failed', 'canceled', 'requires_action']);
+
+async function fetchPayment(id: string): Promise<PaymentViewData> {
+  const res = await fetch(`/api/payments/${id}`, { cache: 'no-store' });
+  if (!res.ok) throw new Error('Could not load the payment.');
+  return (await res.json()) as PaymentViewData;
+}
+
+const HEADINGS: Record<string, string> = {
+  succeeded: 'Payment successful',
+  refunded: 'Payment refunded',
+  partially_refunded: 'Payment partially refunded',
+  failed: 'Payment failed',
+  canceled: 'Payment canceled',
+  requires_action: 'Authentication needed',
+};
+
+/** Shows a payment and polls until it settles; the server re-checks Stripe if a webhook is late. */
+export function PaymentStatusPanel({ initial }: { initial: PaymentViewData }) {
+  const { data, isError } = useQuery({
+    queryKey: ['payment', initial.id],
+    queryFn: () => fetchPayment(initial.id),
+    initialData: initial,
+    refetchInterval: (query) => (SETTLED.has(query.state.data?.status ?? '') ? false : 1_000),
+  });
+  const p = data ?? initial;
+  const settled = SETTLED.has(p.status);
+  return (
+    <div className="mx-auto max-w-lg space-y-6">
+      <h1 className="text-2xl font-bold">{HEADINGS[p.status] ?? 'Processing your payment…'}</h1>
+      <Card>
+        <div role="status" aria-live="polite" className="space-y-4">
+          <div className="flex items-center justify-between">
+            <span className="text-3xl font-semibold">{formatMoney(p.amount, p.currency)}</span>
+            <StatusBadge status={p.status} />
+          </div>
+          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
+            <dt className="text-ink-muted">For</dt>
+            <dd>{p.description ?? 'Payment'}</dd>
+            {p.card ? (
+              <>
+                <dt className="text-ink-muted">Card</dt>
+                <dd>
+                  {p.card.brand} •••• {p.card.last4}
+                </dd>
+              </>
+            ) : null}
+            {p.amountRefunded > 0 ? (
+              <>
+                <dt className="text-ink-muted">Refunded</dt>
+                <dd>{formatMoney(p.amountRefunded, p.currency)}</dd>
+              </>
+            ) : null}
+            <dt className="text-ink-muted">Date</dt>
+            <dd>{new Date(p.createdAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })}</dd>
+          </dl>
+          {!settled ? <p className="text-sm text-ink-muted">We are confirming your payment with the bank. This page updates by itself.</p> : null}
+          {p.status === 'failed' ? <Alert tone="error">{p.errorMessage ?? 'Your payment was not completed.'}</Alert> : null}
+          {p.status === 'requires_action' ? <Alert tone="warning">Your bank needs you to confirm this payment. Please try again from the checkout.</Alert> : null}
+          {isError ? <Alert tone="warning">We could not refresh this payment. Retrying…</Alert> : null}
+        </div>
+      </Card>
+      <div className="flex gap-6">
+        {p.receiptUrl ? (
+          <a href={p.receiptUrl} target="_blank" rel="noopener noreferrer">
+            View receipt
+          </a>
+        ) : null}
+        {p.status === 'failed' || p.status === 'canceled' ? <Link href="/pay">Try another card</Link> : null}
+        <Link href="/payments">All payments</Link>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,4 @@
+import type Stripe from 'stripe';
+import { syncPriceEvent } from './shared';
+
+export const handle = (event: Stripe.PriceUpdatedEvent) => syncPriceEvent(event);

@@ -1,0 +1,4 @@
+import type Stripe from 'stripe';
+import { syncProductEvent } from './shared';
+
+export const handle = (event: Stripe.ProductUpdatedEvent) => syncProductEvent(event);

@@ -1,0 +1,4 @@
+import type Stripe from 'stripe';
+import { upsertStripeRefund } from '@/lib/payments/refund-sync';
+
+export const handle = (event: Stripe.RefundCreatedEvent) => upsertStripeRefund(event.data.object);
