@@ -6,6 +6,8 @@ const jiti = createJiti(import.meta.url);
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   reactStrictMode: true,
+  // Parallel local runs (several checkouts' e2e suites) can build into separate folders.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
   // `npm run typecheck` checks the whole repo (emulator and scripts included) before the build.
   typescript: { ignoreBuildErrors: true },

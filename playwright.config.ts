@@ -1,6 +1,7 @@
 import { defineConfig, devices } from '@playwright/test';
 
 const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
+const port = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -9,7 +10,7 @@ export default defineConfig({
   retries: 0,
   reporter: process.env.CI ? 'list' : [['list']],
   use: {
-    baseURL: 'http://localhost:3100',
+    baseURL: `http://localhost:${port}`,
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: chromium,
@@ -20,7 +21,7 @@ export default defineConfig({
   webServer: {
     // Serves the production build; `npm run test:e2e` builds it first.
     command: 'node_modules/.bin/tsx --conditions=react-server scripts/serve-e2e.ts',
-    url: 'http://localhost:3100/api/health',
+    url: `http://localhost:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
     stdout: 'pipe',

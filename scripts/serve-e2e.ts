@@ -10,18 +10,20 @@ import { prepareDatabase } from './lib/prepare-database';
 import { withAppEnv } from './lib/app-services';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 
-const PORT = 3100;
-const EMULATOR_URL = 'http://127.0.0.1:12112';
+// Overridable so several e2e runs can share a machine.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const EMULATOR_URL = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 12112}`;
+const DATABASE = `paydeck_e2e_${PORT}`;
 const stops: (() => Promise<void>)[] = [];
 
 let serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
-  const pg = await startEmbeddedPostgres({ dir: '.data/e2e-postgres', port: 54331 });
+  const pg = await startEmbeddedPostgres({ dir: `.data/e2e-postgres-${PORT}`, port: PORT + 51231 });
   stops.unshift(pg.stop);
   serverUrl = pg.url();
 }
-await ensureDatabase(serverUrl, 'paydeck_e2e', { recreate: true });
-const databaseUrl = withDatabase(serverUrl, 'paydeck_e2e');
+await ensureDatabase(serverUrl, DATABASE, { recreate: true });
+const databaseUrl = withDatabase(serverUrl, DATABASE);
 await prepareDatabase(databaseUrl, { seed: true });
 
 const emulator = await ensureEmulator(EMULATOR_URL);
