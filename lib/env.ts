@@ -35,6 +35,8 @@ const serverSchema = z.object({
       .optional(),
   ),
   STRIPE_EMULATOR_URL: z.url().default('http://127.0.0.1:12111'),
+  STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
   APP_URL: z.url().default('http://localhost:3000'),
   AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
   AUTH_URL: optionalUrl,
@@ -58,6 +60,13 @@ const serverSchema = z.object({
       .refine((v) => new Set(csv(v).map((k) => k.split(':')[0])).size === csv(v).length, 'must not repeat a key id')
       .optional(),
   ),
+  REFUND_APPROVAL_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0, 'must be 0 or more (minor units)').default(50_000)),
+  ALERT_WEBHOOK_URL: optionalUrl,
+  ALERT_WINDOW_MINUTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(1_440).default(15)),
+  ALERT_FAILED_PAYMENT_RATE: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().gt(0).max(1, 'must be a fraction between 0 and 1').default(0.25)),
+  ALERT_MIN_PAYMENTS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).default(20)),
+  ALERT_DEAD_WEBHOOKS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).default(1)),
+  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
   WORKER: z.enum(['inprocess', 'external']).default('inprocess'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NEXT_PHASE: optionalString,
@@ -86,6 +95,9 @@ export type Env = {
     webhookSecrets: string[];
     emulatorUrl: string;
     live: boolean;
+    /** Per-request timeout and SDK retries (same idempotency key on each retry). */
+    timeoutMs: number;
+    maxNetworkRetries: number;
   };
   auth: { secret: string; url: string | undefined; github: { id: string; secret: string } | undefined };
   redisUrl: string | undefined;
@@ -94,6 +106,12 @@ export type Env = {
   /** Prefix of every rate-limit key, so apps or test runs sharing one Redis do not share counters. */
   rateLimitNamespace: string;
   encryptionKeys: { id: string; key: Buffer }[];
+  /** Refunds above this amount (minor units of the payment's currency) need a second admin's approval. */
+  refundApprovalThreshold: number;
+  /** The alerts job: sliding window, thresholds, and where new alerts are POSTed. */
+  alerts: { webhookUrl: string | undefined; windowMinutes: number; failedPaymentRate: number; minPayments: number; deadWebhooks: number };
+  /** Bearer token of /api/metrics; unset turns the endpoint off. */
+  metricsToken: string | undefined;
   worker: 'inprocess' | 'external';
   logLevel: NonNullable<z.infer<typeof serverSchema>['LOG_LEVEL']>;
   /** `next build` is running: runtime-only secrets are not needed yet. */
@@ -210,6 +228,8 @@ function finish(
       webhookSecrets: csv(s.STRIPE_WEBHOOK_SECRET),
       emulatorUrl: s.STRIPE_EMULATOR_URL,
       live: keyMode(secretKey) === 'live',
+      timeoutMs: s.STRIPE_TIMEOUT_MS,
+      maxNetworkRetries: s.STRIPE_MAX_NETWORK_RETRIES,
     },
     auth: {
       secret: authSecret,
@@ -223,6 +243,15 @@ function finish(
       const [id = '', key = ''] = entry.split(':');
       return { id, key: Buffer.from(key, 'base64') };
     }),
+    refundApprovalThreshold: s.REFUND_APPROVAL_THRESHOLD,
+    alerts: {
+      webhookUrl: s.ALERT_WEBHOOK_URL,
+      windowMinutes: s.ALERT_WINDOW_MINUTES,
+      failedPaymentRate: s.ALERT_FAILED_PAYMENT_RATE,
+      minPayments: s.ALERT_MIN_PAYMENTS,
+      deadWebhooks: s.ALERT_DEAD_WEBHOOKS,
+    },
+    metricsToken: s.METRICS_TOKEN,
     worker: s.WORKER,
     // Tests are quiet unless LOG_LEVEL asks otherwise.
     logLevel: s.LOG_LEVEL ?? (s.NODE_ENV === 'test' ? 'silent' : 'info'),

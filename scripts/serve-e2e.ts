@@ -28,7 +28,7 @@ await prepareDatabase(databaseUrl, { seed: true });
 
 const emulator = await ensureEmulator(EMULATOR_URL);
 if (emulator.stop) stops.unshift(emulator.stop);
-const appEnv = {
+const appEnv: Record<string, string> = {
   NODE_ENV: 'production',
   DATABASE_URL: databaseUrl,
   STRIPE_MODE: 'emulator',
@@ -37,6 +37,8 @@ const appEnv = {
   AUTH_SECRET: randomBytes(32).toString('base64url'),
   AUTH_URL: `http://localhost:${PORT}`,
   APP_ENCRYPTION_KEYS: `e2e1:${randomBytes(32).toString('base64')}`,
+  // Fresh rate-limit counters per run (CI shares one Redis between runs).
+  RATE_LIMIT_NAMESPACE: `e2e-${randomBytes(4).toString('hex')}`,
 };
 await withAppEnv(appEnv, () => seedCatalog());
 

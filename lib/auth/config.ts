@@ -6,6 +6,7 @@ import GitHub from 'next-auth/providers/github';
 import { db } from '@/db';
 import { accounts, sessions, users, verificationTokens } from '@/db/schema';
 import { env } from '@/lib/env';
+import { limitSignIn } from '@/lib/security/sign-in-limit';
 import { authenticate } from './accounts';
 
 function config(): NextAuthConfig {
@@ -13,10 +14,12 @@ function config(): NextAuthConfig {
   const providers: NextAuthConfig['providers'] = [
     Credentials({
       credentials: { email: { type: 'email' }, password: { type: 'password' } },
-      authorize: async (credentials) => {
-        const user = await authenticate(credentials);
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
-      },
+      // Rate-limited here, not in the form's action, so POST /api/auth/callback/credentials is limited too.
+      authorize: (credentials, request) =>
+        limitSignIn(credentials, request, async () => {
+          const user = await authenticate(credentials);
+          return user ? { id: user.id, email: user.email, name: user.name } : null;
+        }),
     }),
   ];
   if (e.auth.github) providers.push(GitHub({ clientId: e.auth.github.id, clientSecret: e.auth.github.secret }));
@@ -26,7 +29,8 @@ function config(): NextAuthConfig {
     session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
     secret: e.auth.secret,
     trustHost: true,
-    useSecureCookies: e.nodeEnv === 'production' && (e.auth.url ?? '').startsWith('https://'),
+    // Secure (and __Secure-/__Host- prefixed) in production whatever AUTH_URL says; browsers accept them on http://localhost too.
+    useSecureCookies: e.nodeEnv === 'production',
     pages: { signIn: '/sign-in' },
     providers,
     callbacks: {

@@ -7,7 +7,7 @@ import { queues, type QueueName, type QueuePayload } from './queues';
 const globalForBoss = globalThis as unknown as { paydeckBoss?: Promise<PgBoss> };
 
 /** Starts a pg-boss client on the app database and makes sure every queue exists. */
-export async function createBoss(connectionString: string, options: { worker?: boolean } = {}): Promise<PgBoss> {
+export async function createBoss(connectionString: string, options: { worker?: boolean; maintenanceIntervalSeconds?: number } = {}): Promise<PgBoss> {
   const worker = options.worker ?? false;
   const boss = new PgBoss({
     connectionString,
@@ -16,6 +16,8 @@ export async function createBoss(connectionString: string, options: { worker?: b
     // Only workers run maintenance and the cron scheduler; web instances just enqueue.
     supervise: worker,
     schedule: worker,
+    // Maintenance also fails expired jobs of crashed workers, which makes them retry.
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 30,
   });
   boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
   await boss.start();

@@ -20,7 +20,8 @@ export const queues = {
   // One job per stored Stripe event; after the last retry the event is marked dead.
   'stripe.event': define({
     schema: z.object({ eventId: z.string().min(1).max(255) }),
-    options: { retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 120 },
+    // A handler takes well under a second; a job still active after a minute belongs to a dead worker.
+    options: { retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
     work: { batchSize: 20, pollingIntervalSeconds: 0.5, concurrency: 4 },
   }),
   'payments.reconcile': define({ schema: z.object({}).passthrough(), options: { retryLimit: 0, expireInSeconds: 300 }, cron: '* * * * *' }),

@@ -22,9 +22,9 @@ async function runJob(name: QueueName, job: PgBoss.JobWithMetadata<unknown>): Pr
 }
 
 /** Starts serving every queue; `stop()` lets in-flight jobs finish (or be released for retry). */
-export async function startWorker(databaseUrl: string, options: { stopTimeoutMs?: number } = {}): Promise<RunningWorker> {
+export async function startWorker(databaseUrl: string, options: { stopTimeoutMs?: number; maintenanceIntervalSeconds?: number } = {}): Promise<RunningWorker> {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const boss = await createBoss(databaseUrl, { worker: true });
+  const boss = await createBoss(databaseUrl, { worker: true, maintenanceIntervalSeconds: options.maintenanceIntervalSeconds });
   const { sql, db } = connect(databaseUrl, { max: 1 });
   const beat = async () => {
     const now = new Date();

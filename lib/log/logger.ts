@@ -37,13 +37,21 @@ export function createLogger(stream?: DestinationStream, level?: Level) {
       base: { service: 'paydeck' },
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       mixin: () => ({ ...currentLogContext() }),
+      // ISO time, not epoch milliseconds: a 13-digit number can look like a card number to the scrubber.
+      timestamp: pino.stdTimeFunctions.isoTime,
       hooks: { streamWrite: redactText },
     },
     stream ?? destination(),
   );
 }
 
-const globalForLogger = globalThis as unknown as { paydeckLogger?: ReturnType<typeof createLogger> };
+type Logger = ReturnType<typeof createLogger>;
+const globalForLogger = globalThis as unknown as { paydeckLogger?: Logger };
 
-/** The process-wide logger: JSON in production, pretty in development, silent in tests. */
-export const logger = (globalForLogger.paydeckLogger ??= createLogger());
+/**
+ * The process-wide logger: JSON in production, pretty in development, quiet in tests. Created on
+ * first use, so importing it never reads the environment (entry points validate that first).
+ */
+export const logger: Logger = new Proxy({} as Logger, {
+  get: (_target, prop) => Reflect.get((globalForLogger.paydeckLogger ??= createLogger()), prop),
+});

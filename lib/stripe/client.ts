@@ -16,8 +16,8 @@ export function stripe(): Stripe {
     const { stripe: config } = env();
     const client = new Stripe(config.secretKey, {
       ...(config.mode === 'emulator' ? emulatorSeam(config.emulatorUrl) : {}),
-      maxNetworkRetries: 2,
-      timeout: 10_000,
+      maxNetworkRetries: config.maxNetworkRetries,
+      timeout: config.timeoutMs,
       appInfo: { name: 'Paydeck', version: '0.1.0' },
     });
     // Every Stripe request id lands in our logs, next to our own request id.

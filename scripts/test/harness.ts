@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Stripe from 'stripe';
-import { startEmulator } from '@/emulator/server';
+import { startEmulator, type EmulatorHandle } from '@/emulator/server';
 import { POST as webhookRoute } from '@/app/api/webhooks/stripe/route';
 import { env, resetEnvCache } from '@/lib/env';
 import { boss } from '@/lib/jobs/boss';
@@ -24,6 +24,7 @@ function listen(server: Server): Promise<string> {
 }
 
 export type Harness = {
+  emulator: EmulatorHandle;
   emulatorUrl: string;
   stripe: Stripe;
   worker: RunningWorker | null;
@@ -33,7 +34,7 @@ export type Harness = {
 };
 
 /** Starts the emulator, the webhook receiver and (optionally) a worker, and points lib/ at them. */
-export async function startHarness(options: { worker?: boolean } = {}): Promise<Harness> {
+export async function startHarness(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<Harness> {
   const deliveries: number[] = [];
   const receiver = createServer((req, res) => {
     void (async () => {
@@ -45,12 +46,13 @@ export async function startHarness(options: { worker?: boolean } = {}): Promise<
   });
   const receiverUrl = await listen(receiver);
   const emulator = await startEmulator({ port: 0, webhookUrl: `${receiverUrl}/api/webhooks/stripe`, webhookSecret: WEBHOOK_SECRET, retrySchedule: [200, 500, 1_000] });
-  Object.assign(process.env, { STRIPE_MODE: 'emulator', STRIPE_EMULATOR_URL: emulator.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+  Object.assign(process.env, { STRIPE_MODE: 'emulator', STRIPE_EMULATOR_URL: emulator.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ...options.env });
   delete (globalThis as { paydeckStripe?: unknown }).paydeckStripe;
   resetEnvCache();
   const worker = options.worker ? await startWorker(env().databaseUrl!) : null;
   const url = new URL(emulator.url);
   return {
+    emulator,
     emulatorUrl: emulator.url,
     stripe: new Stripe('sk_test_harness', { host: url.hostname, port: Number(url.port), protocol: 'http', maxNetworkRetries: 0 }),
     worker,

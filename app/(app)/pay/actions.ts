@@ -6,6 +6,7 @@ import { requireUser } from '@/lib/auth/session';
 import { asAppError } from '@/lib/errors';
 import { idempotent } from '@/lib/http/idempotency';
 import { requestMeta } from '@/lib/http/request-meta';
+import { consume } from '@/lib/security/rate-limit';
 import { confirmWithSavedMethod, createPaymentIntent, type CreateIntentInput, type IntentResult } from '@/lib/payments/intents';
 
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string[]> } };
@@ -30,6 +31,7 @@ export async function createPaymentAction(input: CreateIntentInput, idempotencyK
     const user = await requireUser();
     const key = keySchema.parse(idempotencyKey);
     const meta = requestMeta(await headers());
+    await consume('create-intent', { ip: meta.ip, user: user.id });
     return idempotent({ userId: user.id, key, scope: 'payments.create-intent', request: input }, async (paymentId) => ({
       status: 201,
       body: await createPaymentIntent(user, input, { paymentId, request: meta }),
@@ -43,6 +45,7 @@ export async function payWithSavedCardAction(paymentId: string, paymentMethodId:
     const user = await requireUser();
     const key = keySchema.parse(idempotencyKey);
     const meta = requestMeta(await headers());
+    await consume('confirm', { ip: meta.ip, user: user.id });
     return idempotent({ userId: user.id, key, scope: 'payments.confirm', request: { paymentId, paymentMethodId } }, async (attemptId) => ({
       status: 200,
       body: await confirmWithSavedMethod(user, paymentId, paymentMethodId, { attemptId, request: meta }),

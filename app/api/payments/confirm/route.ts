@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { requireUser } from '@/lib/auth/session';
 import { readJson } from '@/lib/http/body';
+import { guardMutation } from '@/lib/http/guard';
 import { route } from '@/lib/http/handler';
 import { idempotencyKeyOf, idempotent } from '@/lib/http/idempotency';
 import { requestMeta } from '@/lib/http/request-meta';
@@ -11,6 +12,7 @@ const confirmInput = z.strictObject({ paymentId: z.uuid(), paymentMethodId: z.st
 
 export const POST = route(async (request) => {
   const user = await requireUser();
+  await guardMutation(request, user, 'confirm');
   const key = idempotencyKeyOf(request);
   const input = await readJson(request, confirmInput);
   const result = await idempotent({ userId: user.id, key, scope: 'payments.confirm', request: input }, async (attemptId) => ({
