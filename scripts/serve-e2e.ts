@@ -3,27 +3,26 @@
 // its own Stripe emulator, so e2e runs never touch development data.
 import { randomBytes } from 'node:crypto';
 import { run, onShutdown } from './lib/children';
-import { ensureDatabase, withDatabase } from './lib/databases';
+import { ensureDatabase } from './lib/databases';
+import { E2E_DATABASE, E2E_EMBEDDED, E2E_EMULATOR_URL, E2E_PORT, e2eDatabaseUrl } from './lib/e2e-config';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 import { ensureEmulator } from './lib/emulator';
 import { prepareDatabase } from './lib/prepare-database';
 import { withAppEnv } from './lib/app-services';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 
-// Overridable so several e2e runs can share a machine.
-const PORT = Number(process.env.E2E_PORT ?? 3100);
-const EMULATOR_URL = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 12112}`;
-const DATABASE = `paydeck_e2e_${PORT}`;
+const PORT = E2E_PORT;
+const EMULATOR_URL = E2E_EMULATOR_URL;
 const stops: (() => Promise<void>)[] = [];
 
 let serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
-  const pg = await startEmbeddedPostgres({ dir: `.data/e2e-postgres-${PORT}`, port: PORT + 51231 });
+  const pg = await startEmbeddedPostgres({ dir: E2E_EMBEDDED.dir, port: E2E_EMBEDDED.port });
   stops.unshift(pg.stop);
   serverUrl = pg.url();
 }
-await ensureDatabase(serverUrl, DATABASE, { recreate: true });
-const databaseUrl = withDatabase(serverUrl, DATABASE);
+await ensureDatabase(serverUrl, E2E_DATABASE, { recreate: true });
+const databaseUrl = e2eDatabaseUrl();
 await prepareDatabase(databaseUrl, { seed: true });
 
 const emulator = await ensureEmulator(EMULATOR_URL);

@@ -42,12 +42,12 @@ export function CardPaymentForm({ total, disabled, save, onSaveChange, startPaym
       const result = await stripe.confirmPayment({
         elements,
         clientSecret,
-        confirmParams: { return_url: `${window.location.origin}/payments/${paymentId}` },
+        confirmParams: { return_url: `${window.location.origin}/payments/${paymentId}?from=checkout` },
         redirect: 'if_required',
       });
       // A decline or a failed authentication: the same payment can be retried with another card.
       if (result.error) return setError(result.error.message ?? 'Your payment could not be completed.');
-      router.push(`/payments/${paymentId}`);
+      router.push(`/payments/${paymentId}?from=checkout`);
     } finally {
       busy.current = false;
       setSubmitting(false);

@@ -54,7 +54,14 @@ export function Checkout({ catalog, savedCards, stripeConfig, createPayment, pay
           <legend className="sr-only">Credit pack</legend>
           {catalog.map((c) => (
             <label key={c.priceId} className="flex cursor-pointer items-center gap-3 rounded-md border border-gray-200 p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50">
-              <input type="radio" name="price" value={c.priceId} checked={priceId === c.priceId} onChange={() => setPriceId(c.priceId)} />
+              <input
+                type="radio"
+                name="price"
+                value={c.priceId}
+                aria-label={`${c.name}, ${formatMoney(c.unitAmount, c.currency)}`}
+                checked={priceId === c.priceId}
+                onChange={() => setPriceId(c.priceId)}
+              />
               <span className="flex-1">
                 <span className="block font-medium">{c.name}</span>
                 {c.description ? <span className="block text-sm text-ink-muted">{c.description}</span> : null}

@@ -2,6 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
+import { useState } from 'react';
 import { formatMoney } from '@/components/money';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
@@ -37,13 +38,22 @@ const HEADINGS: Record<string, string> = {
   requires_action: 'Authentication needed',
 };
 
+// Straight after checkout a "failed" row may be an earlier attempt on the same payment whose
+// retry's webhook is still on its way: keep asking for a while before showing it as final.
+const CHECKOUT_GRACE_MS = 15_000;
+
 /** Shows a payment and polls until it settles; the server re-checks Stripe if a webhook is late. */
-export function PaymentStatusPanel({ initial }: { initial: PaymentViewData }) {
+export function PaymentStatusPanel({ initial, justConfirmed = false }: { initial: PaymentViewData; justConfirmed?: boolean }) {
+  const [openedAt] = useState(() => Date.now());
   const { data, isError } = useQuery({
     queryKey: ['payment', initial.id],
     queryFn: () => fetchPayment(initial.id),
     initialData: initial,
-    refetchInterval: (query) => (SETTLED.has(query.state.data?.status ?? '') ? false : 1_000),
+    refetchInterval: (query) => {
+      const status = query.state.data?.status ?? '';
+      const mayStillChange = justConfirmed && (status === 'failed' || status === 'requires_action') && Date.now() - openedAt < CHECKOUT_GRACE_MS;
+      return SETTLED.has(status) && !mayStillChange ? false : 1_000;
+    },
   });
   const p = data ?? initial;
   const settled = SETTLED.has(p.status);

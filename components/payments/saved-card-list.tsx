@@ -43,7 +43,7 @@ export function SavedCardList({ cards, total, disabled, stripePromise, startPaym
         const result = await stripe?.handleNextAction({ clientSecret: confirmed.data.clientSecret });
         if (result?.error) return setError(result.error.message ?? 'Authentication failed.');
       }
-      router.push(`/payments/${started.data.paymentId}`);
+      router.push(`/payments/${started.data.paymentId}?from=checkout`);
     } finally {
       busy.current = false;
       setBusyCard(null);

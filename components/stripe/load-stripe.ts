@@ -24,6 +24,8 @@ function injectScript(src: string): Promise<void> {
  * mode the emulator's stand-in defines `window.Stripe` first, so `loadStripe` reuses it.
  */
 export function getStripe(config: StripeBrowserConfig): Promise<Stripe | null> {
+  // Server rendering: Elements renders nothing until the browser has Stripe.js.
+  if (typeof window === 'undefined') return Promise.resolve(null);
   loading ??= (async () => {
     if (config.scriptUrl && !('Stripe' in window)) await injectScript(config.scriptUrl);
     return loadStripe(config.publishableKey);

@@ -7,12 +7,13 @@ import { getPayment } from '@/lib/payments/history';
 
 export const metadata: Metadata = { title: 'Payment' };
 
-export default async function PaymentPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function PaymentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ from?: string }> }) {
   const user = await userForPage();
   const { id } = await params;
+  const { from } = await searchParams;
   const payment = await guardPage(() => getPayment(user, id)).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });
-  return <PaymentStatusPanel initial={payment} />;
+  return <PaymentStatusPanel initial={payment} justConfirmed={from === 'checkout'} />;
 }
