@@ -11,7 +11,8 @@ const nextConfig = {
   poweredByHeader: false,
   // `npm run typecheck` checks the whole repo (emulator and scripts included) before the build.
   typescript: { ignoreBuildErrors: true },
-  serverExternalPackages: ['pg-boss', 'pino', 'pino-pretty', '@node-rs/argon2', 'postgres'],
+  // Loaded once by Node, not copied into each server bundle: one SDK, one set of error classes.
+  serverExternalPackages: ['pg-boss', 'pino', 'pino-pretty', '@node-rs/argon2', 'postgres', 'stripe'],
   // authInterrupts gives forbidden(): a real 403 status for the "not allowed" page.
   experimental: { serverActions: { bodySizeLimit: '64kb' }, authInterrupts: true },
 };

@@ -17,7 +17,11 @@ export default defineConfig({
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'] } }],
+  projects: [
+    { name: 'chromium', use: { ...devices['Desktop Chrome'] } },
+    // After every browser test: checks over what the whole run left behind.
+    { name: 'after-e2e', testMatch: /.*\.teardown\.ts/, dependencies: ['chromium'] },
+  ],
   webServer: {
     // Serves the production build; `npm run test:e2e` builds it first.
     command: 'node_modules/.bin/tsx --conditions=react-server scripts/serve-e2e.ts',

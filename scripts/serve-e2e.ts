@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { run, onShutdown } from './lib/children';
 import { ensureDatabase } from './lib/databases';
-import { E2E_DATABASE, E2E_EMBEDDED, E2E_EMULATOR_URL, E2E_PORT, e2eDatabaseUrl } from './lib/e2e-config';
+import { E2E_EMULATOR_URL, E2E_PORT, e2eDatabaseName, e2eDatabaseUrl, e2eEmbedded } from './lib/e2e-config';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 import { ensureEmulator } from './lib/emulator';
 import { prepareDatabase } from './lib/prepare-database';
@@ -17,11 +17,11 @@ const stops: (() => Promise<void>)[] = [];
 
 let serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
-  const pg = await startEmbeddedPostgres({ dir: E2E_EMBEDDED.dir, port: E2E_EMBEDDED.port });
+  const pg = await startEmbeddedPostgres({ dir: e2eEmbedded().dir, port: e2eEmbedded().port });
   stops.unshift(pg.stop);
   serverUrl = pg.url();
 }
-await ensureDatabase(serverUrl, E2E_DATABASE, { recreate: true });
+await ensureDatabase(serverUrl, e2eDatabaseName(), { recreate: true });
 const databaseUrl = e2eDatabaseUrl();
 await prepareDatabase(databaseUrl, { seed: true });
 

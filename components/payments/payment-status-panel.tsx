@@ -52,7 +52,9 @@ export function PaymentStatusPanel({ initial, justConfirmed = false }: { initial
     refetchInterval: (query) => {
       const status = query.state.data?.status ?? '';
       const mayStillChange = justConfirmed && (status === 'failed' || status === 'requires_action') && Date.now() - openedAt < CHECKOUT_GRACE_MS;
-      return SETTLED.has(status) && !mayStillChange ? false : 1_000;
+      if (SETTLED.has(status) && !mayStillChange) return false;
+      // Quick at first (a webhook usually lands within a second), then gentler.
+      return Date.now() - openedAt < 5_000 ? 300 : 1_000;
     },
   });
   const p = data ?? initial;

@@ -41,19 +41,14 @@ export async function startWorker(databaseUrl: string, options: { stopTimeoutMs?
     const { work, cron } = queues[name] as { work?: PgBoss.WorkOptions & { concurrency?: number }; cron?: string };
     const { concurrency = 1, ...workOptions } = work ?? {};
     for (let i = 0; i < concurrency; i++) {
-      // Jobs of a batch run one by one and fail individually, so one bad job never retries the rest.
+      // Jobs of a batch run one by one and fail individually (pg-boss then completes the rest),
+      // so one bad job never retries the others.
       await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, ...workOptions, includeMetadata: true }, async (jobs) => {
-        const results: unknown[] = [];
+        if (jobs.length === 1) return runJob(name, jobs[0]!);
         for (const job of jobs) {
-          if (jobs.length === 1) return runJob(name, job);
-          try {
-            results.push(await runJob(name, job));
-            await boss.complete(name, job.id);
-          } catch (err) {
-            await boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) });
-          }
+          await runJob(name, job).catch((err: unknown) => boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) }));
         }
-        return results;
+        return null;
       });
     }
     if (cron) await boss.schedule(name, cron, {});

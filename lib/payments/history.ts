@@ -73,10 +73,14 @@ export async function listPayments(user: Pick<User, 'id'>, options: { cursor?: s
 // A payment still pending after this long is re-read from Stripe instead of waiting for a webhook.
 const RECONCILE_AFTER_MS = 3_000;
 
-/** One of the user's payments; a stale pending one is first settled from Stripe. */
-export async function getPayment(user: Pick<User, 'id'>, paymentId: string): Promise<PaymentView> {
+/**
+ * One of the user's payments; a stale pending one is first settled from Stripe. `fresh` (the page
+ * right after checkout) re-reads Stripe at once when the row is not final yet, so the customer
+ * sees the result without waiting for the webhook.
+ */
+export async function getPayment(user: Pick<User, 'id'>, paymentId: string, options: { fresh?: boolean } = {}): Promise<PaymentView> {
   let payment = await ownedPayment(user, paymentId);
-  if (!isTerminal(payment.status) && Date.now() - payment.updatedAt.getTime() > RECONCILE_AFTER_MS) {
+  if (!isTerminal(payment.status) && (options.fresh || Date.now() - payment.updatedAt.getTime() > RECONCILE_AFTER_MS)) {
     payment = (await reconcilePayment(payment).catch(() => null)) ?? payment;
   }
   return toView(payment);

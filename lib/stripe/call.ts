@@ -1,5 +1,5 @@
 import 'server-only';
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
 import { stripe } from './client';
@@ -18,31 +18,32 @@ export async function stripeCall<T>(operation: string, fn: (client: Stripe) => P
   }
 }
 
+// Matched by the SDK's `type` name, not instanceof: each server bundle may hold its own copy of the SDK.
+const isStripeError = (error: unknown): error is Stripe.errors.StripeError => {
+  const type = error instanceof Error ? (error as unknown as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && /^Stripe\w*Error$/.test(type);
+};
+
 function mapStripeError(operation: string, error: unknown): AppError {
-  if (!(error instanceof Stripe.errors.StripeError)) {
+  if (!isStripeError(error)) {
     logger.error({ err: error, operation }, 'stripe call failed');
     return new AppError('internal');
   }
   const context = { operation, stripeCode: error.code, requestId: error.requestId, status: error.statusCode, type: error.type };
-  if (error instanceof Stripe.errors.StripeCardError) {
+  if (error.type === 'StripeCardError') {
     logger.info({ ...context, declineCode: error.decline_code }, 'card declined');
     return new AppError('card_declined', error.message, { declineCode: error.decline_code ?? error.code });
   }
-  if (error instanceof Stripe.errors.StripeConnectionError && /timed? ?out|ETIMEDOUT|timeout/i.test(error.message)) {
+  if (error.type === 'StripeConnectionError' && /timed? ?out|ETIMEDOUT|timeout/i.test(error.message)) {
     logger.warn(context, 'stripe call timed out');
     return new AppError('stripe_timeout', undefined, { retryable: true });
   }
-  if (
-    error instanceof Stripe.errors.StripeRateLimitError ||
-    error instanceof Stripe.errors.StripeConnectionError ||
-    error instanceof Stripe.errors.StripeAPIError ||
-    (error.statusCode ?? 0) >= 500
-  ) {
+  if (['StripeRateLimitError', 'StripeConnectionError', 'StripeAPIError'].includes(error.type) || (error.statusCode ?? 0) >= 500) {
     logger.warn(context, 'stripe unavailable');
     return new AppError('stripe_unavailable', undefined, { retryable: true });
   }
   if (error.code === 'resource_missing') return new AppError('not_found');
-  if (error instanceof Stripe.errors.StripeIdempotencyError) {
+  if (error.type === 'StripeIdempotencyError') {
     logger.error(context, 'stripe idempotency key reused with other parameters');
     return new AppError('conflict');
   }

@@ -8,6 +8,19 @@ import { handlerFor } from './handlers';
 
 export type Outcome = 'processed' | 'ignored' | 'skipped';
 
+type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
+
+/**
+ * Attempt counters and status marks are written without waiting for the WAL flush: losing one in
+ * a crash only means the (idempotent) handler runs again. The handlers' own writes stay durable.
+ */
+function bookkeeping<T>(write: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local synchronous_commit = off`);
+    return write(tx);
+  });
+}
+
 /**
  * Processes one stored event: dispatches it to its handler, records attempts, timing and the
  * last error, and marks it `dead` after the final attempt. Handlers are idempotent, so running an
@@ -15,18 +28,20 @@ export type Outcome = 'processed' | 'ignored' | 'skipped';
  */
 export async function processStoredEvent(eventId: string, attempt: { final: boolean }): Promise<Outcome> {
   const started = Date.now();
-  const [row] = await db
-    .update(stripeEvents)
-    .set({ attempts: sql`${stripeEvents.attempts} + 1`, lastAttemptAt: new Date(), firstAttemptAt: sql`coalesce(${stripeEvents.firstAttemptAt}, now())` })
-    .where(and(eq(stripeEvents.id, eventId), not(inArray(stripeEvents.status, ['processed', 'ignored']))))
-    .returning();
+  const [row] = await bookkeeping((tx) =>
+    tx
+      .update(stripeEvents)
+      .set({ attempts: sql`${stripeEvents.attempts} + 1`, lastAttemptAt: new Date(), firstAttemptAt: sql`coalesce(${stripeEvents.firstAttemptAt}, now())` })
+      .where(and(eq(stripeEvents.id, eventId), not(inArray(stripeEvents.status, ['processed', 'ignored']))))
+      .returning(),
+  );
   if (!row) return 'skipped';
   const event = row.payload as unknown as Stripe.Event;
   const handler = handlerFor(event.type);
   try {
     if (handler) await handler(event);
     const status = handler ? 'processed' : 'ignored';
-    await db.update(stripeEvents).set({ status, processedAt: new Date(), durationMs: Date.now() - started, lastError: null }).where(eq(stripeEvents.id, eventId));
+    await bookkeeping((tx) => tx.update(stripeEvents).set({ status, processedAt: new Date(), durationMs: Date.now() - started, lastError: null }).where(eq(stripeEvents.id, eventId)));
     return status;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

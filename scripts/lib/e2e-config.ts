@@ -4,12 +4,13 @@ import { withDatabase } from './databases';
 
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_EMULATOR_URL = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT ?? 12112}`;
-export const E2E_DATABASE = `paydeck_e2e_${E2E_PORT}`;
+export const e2eDatabaseName = (port = E2E_PORT) => `paydeck_e2e_${port}`;
 /** The embedded cluster used when DATABASE_URL is not set. */
-export const E2E_EMBEDDED = { dir: `.data/e2e-postgres-${E2E_PORT}`, port: E2E_PORT + 51231, password: 'paydeck' };
+export const e2eEmbedded = (port = E2E_PORT) => ({ dir: `.data/e2e-postgres-${port}`, port: port + 51231, password: 'paydeck' });
 
-/** The e2e database's URL (on DATABASE_URL's server, or the embedded cluster). */
-export function e2eDatabaseUrl(): string {
-  const server = process.env.DATABASE_URL ?? `postgres://postgres:${E2E_EMBEDDED.password}@127.0.0.1:${E2E_EMBEDDED.port}/postgres`;
-  return withDatabase(server, E2E_DATABASE);
+/** The database of the e2e stack on `port` (on DATABASE_URL's server, or its embedded cluster). */
+export function e2eDatabaseUrl(port = E2E_PORT): string {
+  const embedded = e2eEmbedded(port);
+  const server = process.env.DATABASE_URL ?? `postgres://postgres:${embedded.password}@127.0.0.1:${embedded.port}/postgres`;
+  return withDatabase(server, e2eDatabaseName(port));
 }

@@ -11,7 +11,7 @@ export default async function PaymentPage({ params, searchParams }: { params: Pr
   const user = await userForPage();
   const { id } = await params;
   const { from } = await searchParams;
-  const payment = await guardPage(() => getPayment(user, id)).catch((error: unknown) => {
+  const payment = await guardPage(() => getPayment(user, id, { fresh: from === 'checkout' })).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   });
