@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCspReports } from './csp-report';
-import { readBodyLimited } from './read-body';
+import { readText } from '@/lib/http/body';
 
 const legacy = {
   'csp-report': {
@@ -68,13 +68,13 @@ describe('parseCspReports', () => {
   });
 });
 
-describe('readBodyLimited', () => {
+describe('readText (body size limit)', () => {
   it('reads a body within the limit', async () => {
-    expect(await readBodyLimited(new Request('http://x/', { method: 'POST', body: 'hello' }), 10)).toBe('hello');
+    expect(await readText(new Request('http://x/', { method: 'POST', body: 'hello' }), 10)).toBe('hello');
   });
 
   it('refuses a body over the limit, declared or streamed', async () => {
-    await expect(readBodyLimited(new Request('http://x/', { method: 'POST', body: 'x'.repeat(11) }), 10)).rejects.toMatchObject({ code: 'payload_too_large' });
+    await expect(readText(new Request('http://x/', { method: 'POST', body: 'x'.repeat(11) }), 10)).rejects.toMatchObject({ code: 'payload_too_large' });
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         for (let i = 0; i < 5; i++) controller.enqueue(new Uint8Array(4));
@@ -82,6 +82,6 @@ describe('readBodyLimited', () => {
       },
     });
     const chunked = new Request('http://x/', { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
-    await expect(readBodyLimited(chunked, 10)).rejects.toMatchObject({ code: 'payload_too_large' });
+    await expect(readText(chunked, 10)).rejects.toMatchObject({ code: 'payload_too_large' });
   });
 });
