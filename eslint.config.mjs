@@ -21,7 +21,7 @@ const config = [
   {
     // Command-line tools and tests talk to the terminal directly.
     files: ['scripts/**', 'e2e/**', '**/*.test.ts', '**/*.test.tsx', 'emulator/**'],
-    rules: { 'no-console': 'off', 'security/detect-non-literal-fs-filename': 'off', 'security/detect-child-process': 'off' },
+    rules: { 'no-console': 'off', 'security/detect-non-literal-fs-filename': 'off', 'security/detect-child-process': 'off', 'security/detect-non-literal-regexp': 'off' },
   },
   {
     // Playwright fixtures call their continuation `use`, which is not a React hook.
