@@ -3,7 +3,7 @@ import nextTs from 'eslint-config-next/typescript';
 import security from 'eslint-plugin-security';
 
 const config = [
-  { ignores: ['.next/**', 'node_modules/**', '.data/**', 'coverage/**', 'drizzle/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
+  { ignores: ['.next/**', '.next-*/**', '.tmp-*/**', 'docs/perf/**', 'node_modules/**', '.data/**', 'coverage/**', 'drizzle/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts'] },
   ...nextVitals,
   ...nextTs,
   security.configs.recommended,

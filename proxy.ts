@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { env } from '@/lib/env';
+import { actionBodyTooLarge, oversizedActionBody } from '@/lib/security/action-body-limit';
 import { logger } from '@/lib/log/logger';
 import { FORWARDING_HEADERS } from '@/lib/security/client-ip';
 import { NONCE_HEADER, createNonce, securityHeaders } from '@/lib/security/headers';
@@ -35,6 +36,9 @@ export function proxy(request: NextRequest) {
     const origin = request.headers.get('origin')?.slice(0, 200);
     logger.warn({ requestId, method: request.method, path, origin, reason: verdict.reason }, 'cross-site request refused');
     const error = crossSiteError();
+    response = NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: { 'Cache-Control': 'no-store' } });
+  } else if (oversizedActionBody(request.method, request.headers)) {
+    const error = actionBodyTooLarge();
     response = NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: { 'Cache-Control': 'no-store' } });
   } else {
     // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.

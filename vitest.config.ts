@@ -15,7 +15,10 @@ export default defineConfig({
     include: ['{lib,db,emulator,scripts,components,app}/**/*.test.{ts,tsx}'],
     environment: 'node',
     globalSetup: ['scripts/test/global-setup.ts'],
-    setupFiles: ['scripts/test/setup.ts'],
+    // next-runtime: the global AsyncLocalStorage Next.js installs, for tests that run handlers in a request scope.
+    setupFiles: ['scripts/test/setup.ts', 'lib/security/fuzz/next-runtime.ts'],
+    // Auth.js imports `next/server` without an extension; inlined, Vite resolves it like Next.js does.
+    server: { deps: { inline: ['next-auth'] } },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     coverage: {

@@ -7,10 +7,12 @@ export function SiteHeader({ user, signOutAction }: { user: { email: string; rol
         <Link href="/" className="text-base font-semibold text-ink no-underline">
           Paydeck
         </Link>
+        <Link href="/pricing">Pricing</Link>
         {user ? (
           <>
             <Link href="/pay">Buy credits</Link>
             <Link href="/payments">Payments</Link>
+            <Link href="/billing">Billing</Link>
             <Link href="/account">Account</Link>
             {user.role === 'admin' ? <Link href="/admin">Admin</Link> : null}
             <span className="ml-auto text-ink-muted">{user.email}</span>

@@ -59,30 +59,66 @@ export function auditHash(prevHash: string, row: Hashed): string {
   return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(content)).digest('hex');
 }
 
+function toRow(entry: AuditEntry): Hashed {
+  return {
+    occurredAt: new Date(),
+    actorType: entry.actor.type,
+    actorId: entry.actor.id ?? null,
+    action: entry.action,
+    targetType: entry.target?.type ?? null,
+    targetId: entry.target?.id ?? null,
+    amount: entry.amount ?? null,
+    currency: entry.currency ?? null,
+    ip: entry.request?.ip ?? null,
+    userAgent: entry.request?.userAgent?.slice(0, 300) ?? null,
+    requestId: entry.request?.requestId ?? null,
+    data: entry.data ? (canonical(entry.data) as Record<string, unknown>) : null,
+  };
+}
+
+/** Links `rows` to the chain's head under the chain lock and inserts them in order (one statement). */
+async function append(t: Tx, rows: Hashed[]): Promise<void> {
+  if (rows.length === 0) return;
+  await t.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const [last] = await t.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
+  let prevHash = last?.hash ?? GENESIS;
+  const linked = rows.map((row) => {
+    const hash = auditHash(prevHash, row);
+    const out = { ...row, prevHash, hash };
+    prevHash = hash;
+    return out;
+  });
+  // A multi-row VALUES list takes its ids in list order, so id order stays chain order.
+  await t.insert(auditLog).values(linked);
+}
+
+// Transactions whose appends wait for flushDeferredAudits (the webhook worker's batches): the
+// chain lock is then held once per batch, for the last statements before COMMIT, not per entry.
+const deferred = new WeakMap<Tx, Hashed[]>();
+
+/** From now on, audit(entry, tx) buffers its entries until flushDeferredAudits(tx), in the same transaction. */
+export function deferAudits(tx: Tx): void {
+  deferred.set(tx, []);
+}
+
+/** Appends the entries buffered for `tx` (call it last in the transaction); returns how many. */
+export async function flushDeferredAudits(tx: Tx): Promise<number> {
+  const rows = deferred.get(tx) ?? [];
+  deferred.delete(tx);
+  await append(tx, rows);
+  return rows.length;
+}
+
 /** Appends one entry to the hash-chained audit log (inside `tx` when given). Never card data. */
 export async function audit(entry: AuditEntry, tx?: Tx): Promise<void> {
-  const write = async (t: Tx) => {
-    await t.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
-    const [last] = await t.select({ hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-    const row: Hashed = {
-      occurredAt: new Date(),
-      actorType: entry.actor.type,
-      actorId: entry.actor.id ?? null,
-      action: entry.action,
-      targetType: entry.target?.type ?? null,
-      targetId: entry.target?.id ?? null,
-      amount: entry.amount ?? null,
-      currency: entry.currency ?? null,
-      ip: entry.request?.ip ?? null,
-      userAgent: entry.request?.userAgent?.slice(0, 300) ?? null,
-      requestId: entry.request?.requestId ?? null,
-      data: entry.data ? (canonical(entry.data) as Record<string, unknown>) : null,
-    };
-    const prevHash = last?.hash ?? GENESIS;
-    await t.insert(auditLog).values({ ...row, prevHash, hash: auditHash(prevHash, row) });
-  };
-  if (tx) await write(tx);
-  else await db.transaction(write);
+  const row = toRow(entry);
+  const buffered = tx ? deferred.get(tx) : undefined;
+  if (buffered) {
+    buffered.push(row);
+    return;
+  }
+  if (tx) await append(tx, [row]);
+  else await db.transaction((t) => append(t, [row]));
 }
 
 export type ChainStatus = { ok: boolean; verified: number; lastId: number | null; brokenAt?: { id: number; reason: string } };

@@ -104,3 +104,62 @@ describe('development secrets', () => {
     expect(JSON.parse(readFileSync(join(dir, 'dev-secrets.json'), 'utf8')).authSecret).toBe(first.auth.secret);
   });
 });
+
+describe('TLS in production', () => {
+  const STRIPE = { STRIPE_MODE: 'emulator' } as const;
+
+  it('refuses a plain-http APP_URL or AUTH_URL in production', () => {
+    expect(reason({ ...PROD, ...STRIPE, APP_URL: 'http://paydeck.example' })).toBe('Invalid environment: APP_URL must be an https:// URL in production (plain http only for localhost).');
+    expect(reason({ ...PROD, ...STRIPE, APP_URL: 'https://paydeck.example', AUTH_URL: 'http://paydeck.example' })).toMatch(/^Invalid environment: AUTH_URL must be an https:\/\/ URL/);
+  });
+
+  it('accepts https, and plain http to localhost (the production build run by tests)', () => {
+    expect(parseEnv({ ...PROD, ...STRIPE, APP_URL: 'https://paydeck.example', AUTH_URL: 'https://paydeck.example' }, dataDir()).appUrl).toBe('https://paydeck.example');
+    for (const url of ['http://localhost:3100', 'http://127.0.0.1:3100', 'http://[::1]:3100']) expect(parseEnv({ ...PROD, ...STRIPE, APP_URL: url, AUTH_URL: url }, dataDir()).appUrl).toBe(url);
+  });
+
+  it('does not ask for TLS in development or while building', () => {
+    expect(parseEnv({ NODE_ENV: 'development', APP_URL: 'http://paydeck.example' }, dataDir()).appUrl).toBe('http://paydeck.example');
+    expect(parseEnv({ ...PROD, APP_URL: 'http://paydeck.example', NEXT_PHASE: 'phase-production-build' }, dataDir()).appUrl).toBe('http://paydeck.example');
+  });
+});
+
+describe('fallback Stripe account', () => {
+  const FALLBACK = { STRIPE_FALLBACK_SECRET_KEY: 'sk_test_fb', NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY: 'pk_test_fb', STRIPE_FALLBACK_WEBHOOK_SECRET: 'whsec_fb', STRIPE_FALLBACK_EMULATOR_URL: 'http://127.0.0.1:12199' };
+  const DEV = { NODE_ENV: 'development', STRIPE_SECRET_KEY: 'sk_test_x', NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_test_x' };
+
+  it('is off by default, with breaker defaults', () => {
+    const env = parseEnv({ NODE_ENV: 'development' }, dataDir());
+    expect(env.stripe.fallback).toBeUndefined();
+    expect(env.stripe.breaker).toEqual({ threshold: 5, cooldownMs: 30_000 });
+  });
+
+  it('accepts a complete fallback of the same mode', () => {
+    const env = parseEnv({ ...DEV, ...FALLBACK, STRIPE_BREAKER_THRESHOLD: '3', STRIPE_BREAKER_COOLDOWN_MS: '5000' }, dataDir());
+    expect(env.stripe.fallback).toEqual({ secretKey: 'sk_test_fb', publishableKey: 'pk_test_fb', webhookSecrets: ['whsec_fb'], emulatorUrl: undefined });
+    expect(env.stripe.breaker).toEqual({ threshold: 3, cooldownMs: 5_000 });
+    expect(parseEnv({ NODE_ENV: 'development', ...FALLBACK }, dataDir()).stripe.fallback?.emulatorUrl).toBe('http://127.0.0.1:12199');
+  });
+
+  it('needs both keys and the webhook secret', () => {
+    expect(reason({ ...DEV, STRIPE_FALLBACK_SECRET_KEY: 'sk_test_fb' })).toMatch(/NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY must be set together/);
+    expect(reason({ ...DEV, NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY: 'pk_test_fb' })).toMatch(/STRIPE_FALLBACK_SECRET_KEY must be set together/);
+    expect(reason({ ...DEV, ...FALLBACK, STRIPE_FALLBACK_WEBHOOK_SECRET: '' })).toMatch(/STRIPE_FALLBACK_WEBHOOK_SECRET is required/);
+  });
+
+  it('applies the key-mode guards to the fallback too', () => {
+    expect(reason({ ...DEV, ...FALLBACK, STRIPE_FALLBACK_SECRET_KEY: 'sk_live_fb', NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY: 'pk_live_fb' })).toMatch(/STRIPE_FALLBACK_SECRET_KEY is a live key \(sk_live_\) outside production/);
+    expect(reason({ ...DEV, ...FALLBACK, NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY: 'pk_live_fb' })).toMatch(/NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY is a live key but STRIPE_FALLBACK_SECRET_KEY is a test key/);
+    expect(
+      reason({ ...PROD, STRIPE_SECRET_KEY: 'sk_live_x', NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_a', ...FALLBACK }),
+    ).toMatch(/STRIPE_FALLBACK_SECRET_KEY is a test key but STRIPE_SECRET_KEY is a live key/);
+    expect(reason({ ...DEV, ...FALLBACK, STRIPE_FALLBACK_SECRET_KEY: 'sk_test_x' })).toMatch(/is the primary account's key/);
+  });
+
+  it('needs a second emulator in emulator mode, and never live keys there', () => {
+    expect(reason({ NODE_ENV: 'development', ...FALLBACK, STRIPE_FALLBACK_EMULATOR_URL: '' })).toMatch(/STRIPE_FALLBACK_EMULATOR_URL is required/);
+    expect(reason({ ...PROD, STRIPE_MODE: 'emulator', ...FALLBACK, STRIPE_FALLBACK_SECRET_KEY: 'sk_live_fb', NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY: 'pk_live_fb' })).toMatch(
+      /STRIPE_MODE is emulator but a live fallback Stripe key is set/,
+    );
+  });
+});

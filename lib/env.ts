@@ -37,6 +37,23 @@ const serverSchema = z.object({
   STRIPE_EMULATOR_URL: z.url().default('http://127.0.0.1:12111'),
   STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+  STRIPE_BREAKER_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(1_000).default(5)),
+  STRIPE_BREAKER_COOLDOWN_MS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(100).max(600_000).default(30_000)),
+  STRIPE_FALLBACK_SECRET_KEY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must look like sk_test_… or sk_live_…')
+      .optional(),
+  ),
+  STRIPE_FALLBACK_WEBHOOK_SECRET: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .refine((v) => csv(v).every((s) => /^whsec_[A-Za-z0-9_+/=]+$/.test(s)), 'must be one or more whsec_… secrets, comma-separated')
+      .optional(),
+  ),
+  STRIPE_FALLBACK_EMULATOR_URL: optionalUrl,
   APP_URL: z.url().default('http://localhost:3000'),
   AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
   AUTH_URL: optionalUrl,
@@ -81,6 +98,13 @@ const clientSchema = z.object({
       .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, 'must look like pk_test_… or pk_live_…')
       .optional(),
   ),
+  NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, 'must look like pk_test_… or pk_live_…')
+      .optional(),
+  ),
 });
 
 export type Env = {
@@ -98,6 +122,10 @@ export type Env = {
     /** Per-request timeout and SDK retries (same idempotency key on each retry). */
     timeoutMs: number;
     maxNetworkRetries: number;
+    /** Circuit breaker per account: opens after `threshold` consecutive retryable failures, probes again after `cooldownMs`. */
+    breaker: { threshold: number; cooldownMs: number };
+    /** A second Stripe account that takes new one-time payments while the primary's breaker is open. */
+    fallback: StripeFallback | undefined;
   };
   auth: { secret: string; url: string | undefined; github: { id: string; secret: string } | undefined };
   redisUrl: string | undefined;
@@ -118,6 +146,14 @@ export type Env = {
   building: boolean;
 };
 
+export type StripeFallback = {
+  secretKey: string;
+  publishableKey: string;
+  webhookSecrets: string[];
+  /** Emulator mode: the second emulator instance that plays the fallback account. */
+  emulatorUrl: string | undefined;
+};
+
 /** A start-up configuration problem, reported as one line naming the variable and the fix. */
 export class EnvError extends Error {
   constructor(
@@ -131,6 +167,12 @@ export class EnvError extends Error {
 
 const EMULATOR_SECRET_KEY = 'sk_test_emulator';
 const EMULATOR_PUBLISHABLE_KEY = 'pk_test_emulator';
+
+/** https, or plain http to this machine only (the production build run locally by tests and benchmarks). */
+export function httpsOrLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || (protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(hostname));
+}
 
 const keyMode = (key: string) => (/_live_/.test(key) ? 'live' : 'test');
 
@@ -167,6 +209,10 @@ export function parseEnv(raw: Record<string, string | undefined>, dataDir = join
   const strict = production && !building;
 
   if (strict && !s.DATABASE_URL) throw new EnvError('DATABASE_URL', 'is required in production; set it to your PostgreSQL URL.');
+  // TLS is required in production: HSTS and Secure cookies mean nothing on a plain-HTTP origin.
+  for (const [variable, value] of [['APP_URL', s.APP_URL], ['AUTH_URL', s.AUTH_URL]] as const) {
+    if (strict && value && !httpsOrLoopback(value)) throw new EnvError(variable, 'must be an https:// URL in production (plain http only for localhost).');
+  }
 
   const secretKey = s.STRIPE_SECRET_KEY;
   const publishableKey = client.data.NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY;
@@ -185,14 +231,40 @@ export function parseEnv(raw: Record<string, string | undefined>, dataDir = join
   if (mode === 'emulator') {
     if ((secretKey && keyMode(secretKey) === 'live') || (publishableKey && keyMode(publishableKey) === 'live'))
       throw new EnvError('STRIPE_MODE', 'is emulator but a live Stripe key is set; remove the live keys or set STRIPE_MODE=stripe.');
-    return finish(s, mode, secretKey ?? EMULATOR_SECRET_KEY, publishableKey ?? EMULATOR_PUBLISHABLE_KEY, dataDir);
+    return finish(s, mode, secretKey ?? EMULATOR_SECRET_KEY, publishableKey ?? EMULATOR_PUBLISHABLE_KEY, dataDir, client.data.NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY);
   }
   if (!secretKey) throw new EnvError('STRIPE_SECRET_KEY', 'is required when STRIPE_MODE=stripe; copy it from the Stripe dashboard.');
   if (!publishableKey)
     throw new EnvError('NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY', 'is required when STRIPE_MODE=stripe; copy it from the Stripe dashboard.');
   if (strict && !s.STRIPE_WEBHOOK_SECRET)
     throw new EnvError('STRIPE_WEBHOOK_SECRET', 'is required in production with real Stripe; copy the endpoint secret (whsec_…).');
-  return finish(s, mode, secretKey, publishableKey, dataDir);
+  return finish(s, mode, secretKey, publishableKey, dataDir, client.data.NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY);
+}
+
+/** The optional fallback account, held to the same key-mode guards as the primary (and to the primary's mode). */
+function parseFallback(s: z.infer<typeof serverSchema>, fallbackPublishable: string | undefined, mode: 'emulator' | 'stripe', primarySecretKey: string): StripeFallback | undefined {
+  const secretKey = s.STRIPE_FALLBACK_SECRET_KEY;
+  const publishableKey = fallbackPublishable;
+  if (!secretKey && !publishableKey) return undefined;
+  if (!secretKey) throw new EnvError('STRIPE_FALLBACK_SECRET_KEY', 'must be set together with NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY to enable the fallback account.');
+  if (!publishableKey) throw new EnvError('NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY', 'must be set together with STRIPE_FALLBACK_SECRET_KEY to enable the fallback account.');
+  const production = s.NODE_ENV === 'production';
+  const building = s.NEXT_PHASE === 'phase-production-build';
+  if (keyMode(secretKey) === 'live' && !production)
+    throw new EnvError('STRIPE_FALLBACK_SECRET_KEY', 'is a live key (sk_live_) outside production; use an sk_test_ key in development and tests.');
+  if (keyMode(secretKey) !== keyMode(publishableKey))
+    throw new EnvError('NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY', `is a ${keyMode(publishableKey)} key but STRIPE_FALLBACK_SECRET_KEY is a ${keyMode(secretKey)} key; use keys of the same mode.`);
+  if (mode === 'emulator' && keyMode(secretKey) === 'live') throw new EnvError('STRIPE_MODE', 'is emulator but a live fallback Stripe key is set; remove the live keys or set STRIPE_MODE=stripe.');
+  if (keyMode(secretKey) !== keyMode(primarySecretKey))
+    throw new EnvError('STRIPE_FALLBACK_SECRET_KEY', `is a ${keyMode(secretKey)} key but STRIPE_SECRET_KEY is a ${keyMode(primarySecretKey)} key; both accounts must run in the same mode.`);
+  if (secretKey === primarySecretKey) throw new EnvError('STRIPE_FALLBACK_SECRET_KEY', "is the primary account's key; use the second account's key.");
+  if (mode === 'emulator') {
+    if (!s.STRIPE_FALLBACK_EMULATOR_URL) throw new EnvError('STRIPE_FALLBACK_EMULATOR_URL', 'is required with fallback keys in emulator mode; point it at a second emulator instance.');
+  }
+  // Fallback deliveries are verified with their own secret; the emulator's start-up registration covers the primary only.
+  if (!building && !s.STRIPE_FALLBACK_WEBHOOK_SECRET)
+    throw new EnvError('STRIPE_FALLBACK_WEBHOOK_SECRET', "is required with a fallback account; copy its endpoint's secret (whsec_…).");
+  return { secretKey, publishableKey, webhookSecrets: csv(s.STRIPE_FALLBACK_WEBHOOK_SECRET), emulatorUrl: mode === 'emulator' ? s.STRIPE_FALLBACK_EMULATOR_URL : undefined };
 }
 
 function finish(
@@ -201,7 +273,9 @@ function finish(
   secretKey: string,
   publishableKey: string,
   dataDir: string,
+  fallbackPublishable?: string,
 ): Env {
+  const fallback = parseFallback(s, fallbackPublishable, mode, secretKey);
   const production = s.NODE_ENV === 'production';
   const building = s.NEXT_PHASE === 'phase-production-build';
   let authSecret = s.AUTH_SECRET;
@@ -230,6 +304,8 @@ function finish(
       live: keyMode(secretKey) === 'live',
       timeoutMs: s.STRIPE_TIMEOUT_MS,
       maxNetworkRetries: s.STRIPE_MAX_NETWORK_RETRIES,
+      breaker: { threshold: s.STRIPE_BREAKER_THRESHOLD, cooldownMs: s.STRIPE_BREAKER_COOLDOWN_MS },
+      fallback,
     },
     auth: {
       secret: authSecret,

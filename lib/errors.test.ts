@@ -26,6 +26,16 @@ describe('toResponse', () => {
     expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: 'Something went wrong on our side.' } });
   });
 
+  it('maps text the database refuses (a NUL character) to 422, also when wrapped by the query builder', async () => {
+    const refused = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+    for (const error of [refused, Object.assign(new Error('Failed query: select …'), { cause: refused })]) {
+      const res = toResponse(error);
+      expect(res.status).toBe(422);
+      expect(await res.json()).toEqual({ error: { code: 'validation_failed', message: 'Text may not contain NUL or other unsupported characters.' } });
+    }
+    expect(toResponse(Object.assign(new Error('relation does not exist'), { code: '42P01' })).status).toBe(500);
+  });
+
   it('sets Retry-After for rate limits', () => {
     const res = toResponse(new AppError('rate_limited', undefined, { retryAfterSeconds: 7 }));
     expect(res.status).toBe(429);

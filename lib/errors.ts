@@ -1,5 +1,6 @@
 import 'server-only';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from '@/lib/database-unavailable';
 import { logger } from '@/lib/log/logger';
 
 const STATUS = {
@@ -78,9 +79,22 @@ export function toResponse(error: unknown): Response {
   return Response.json(body, { status, headers: { ...headers, 'Cache-Control': 'no-store' } });
 }
 
-/** Normalises a thrown value: AppError as is, zod → 422 with field messages, anything else → logged 500. */
+// PostgreSQL codes raised only by text a client sent: a NUL character, or one the encoding cannot hold.
+const CLIENT_TEXT_ERRORS = new Set(['22021', '22P05']);
+
+/** The SQLSTATE of a database error, also when the query builder wrapped it (as `cause`). */
+function sqlState(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/** Normalises a thrown value: AppError as is, zod → 422 with field messages, text the database refuses → 422, anything else → logged 500. */
 export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (CLIENT_TEXT_ERRORS.has(sqlState(error) ?? '')) return new AppError('validation_failed', 'Text may not contain NUL or other unsupported characters.');
   if (error instanceof ZodError) {
     const fields: Record<string, string[]> = {};
     for (const issue of error.issues) {
@@ -88,6 +102,11 @@ export function asAppError(error: unknown): AppError {
       (fields[key] ??= []).push(issue.message);
     }
     return new AppError('validation_failed', undefined, { fields });
+  }
+  // A database outage is a 503 the client may retry (fast, with Retry-After), not an internal error.
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error }, 'database unavailable');
+    return new AppError('unavailable', 'The service is temporarily unavailable. Please try again shortly.', { retryable: true, retryAfterSeconds: 5 });
   }
   logger.error({ err: error }, 'unexpected error');
   return new AppError('internal');

@@ -2,6 +2,7 @@
 // with a fresh database (on DATABASE_URL's server, or an embedded PostgreSQL), demo data, and
 // its own Stripe emulator, so e2e runs never touch development data.
 import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { run, onShutdown } from './lib/children';
 import { ensureDatabase } from './lib/databases';
 import { E2E_EMULATOR_URL, E2E_PORT, e2eDatabaseName, e2eDatabaseUrl, e2eEmbedded } from './lib/e2e-config';
@@ -25,7 +26,9 @@ await ensureDatabase(serverUrl, e2eDatabaseName(), { recreate: true });
 const databaseUrl = e2eDatabaseUrl();
 await prepareDatabase(databaseUrl, { seed: true });
 
-const emulator = await ensureEmulator(EMULATOR_URL);
+// With STRIPE_WEBHOOK_SECRET set the app verifies with it, so the emulator must sign with it too (the first during rotation).
+const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET?.split(',')[0]?.trim();
+const emulator = await ensureEmulator(EMULATOR_URL, webhookSecret ? { webhookUrl: `http://localhost:${PORT}/api/webhooks/stripe`, webhookSecret } : {});
 if (emulator.stop) stops.unshift(emulator.stop);
 const appEnv: Record<string, string> = {
   NODE_ENV: 'production',
@@ -42,8 +45,20 @@ const appEnv: Record<string, string> = {
 await withAppEnv(appEnv, () => seedCatalog());
 
 const next = run('node_modules/.bin/next', ['start', '--port', String(PORT)], {
-  // The app registers its webhook endpoint with the emulator at start-up (no STRIPE_WEBHOOK_SECRET).
+  // Without STRIPE_WEBHOOK_SECRET the app registers its webhook endpoint with the emulator at start-up.
   env: { ...process.env, ...appEnv, NEXT_MANUAL_SIG_HANDLE: 'true' },
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
+// Everything the app logs is kept per port, so `npm run pci:check` can scan it for card numbers.
+mkdirSync('.data/e2e-logs', { recursive: true });
+const appLog = createWriteStream(`.data/e2e-logs/app-${PORT}.log`, { flags: 'w' });
+next.child.stdout?.on('data', (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  appLog.write(chunk);
+});
+next.child.stderr?.on('data', (chunk: Buffer) => {
+  process.stderr.write(chunk);
+  appLog.write(chunk);
 });
 stops.unshift(async () => {
   next.child.kill('SIGTERM');

@@ -1,18 +1,125 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
+import { ActionButton } from '@/components/admin/action-button';
+import { formatDateTime, formatSeconds } from '@/components/admin/format';
+import { RevenueChart } from '@/components/admin/revenue-chart';
+import { Stat } from '@/components/admin/stat';
+import { AdminBadge } from '@/components/admin/status-badge';
+import { formatMoney } from '@/components/money';
 import { Card } from '@/components/ui/card';
+import { getOverview, OVERVIEW_RANGES } from '@/lib/admin/overview';
 import { listUsers } from '@/lib/admin/users';
 import { guardPage, userForPage } from '@/lib/auth/page-guards';
 
 export const metadata: Metadata = { title: 'Admin' };
 
-export default async function AdminHomePage() {
+const RANGE_LABEL = { '24h': 'Last 24 hours', '7d': 'Last 7 days', '30d': 'Last 30 days' } as const;
+
+export default async function AdminOverviewPage({ searchParams }: { searchParams: Promise<{ range?: string }> }) {
   const actor = await userForPage();
-  const { total, users } = await guardPage(() => listUsers(actor, { limit: 20 }));
+  const { range: requested } = await searchParams;
+  const [o, { users }] = await guardPage(() => Promise.all([getOverview(actor, requested), listUsers(actor, { limit: 10 })]));
+  const rate = o.totals.succeeded + o.totals.failed > 0 ? Math.round((o.totals.failed / (o.totals.succeeded + o.totals.failed)) * 1000) / 10 : 0;
   return (
-    <div className="space-y-6">
-      <h1 className="text-2xl font-bold">Admin</h1>
-      <Card title={`Users (${total})`}>
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-baseline justify-between gap-4">
+        <h1 className="text-2xl font-bold">Admin overview</h1>
+        <nav aria-label="Range" className="flex gap-1 text-sm">
+          {OVERVIEW_RANGES.map((r) => (
+            <Link key={r} href={`/admin?range=${r}`} aria-current={r === o.range ? 'page' : undefined} className={`rounded-md px-3 py-1 no-underline ${r === o.range ? 'bg-brand-600 text-white' : 'border border-gray-300 bg-white text-ink'}`}>
+              {RANGE_LABEL[r]}
+            </Link>
+          ))}
+        </nav>
+      </div>
+
+      {o.alerts.length > 0 ? (
+        <section aria-labelledby="alerts-heading" className="rounded-card border border-danger-600/30 bg-danger-50 p-4">
+          <h2 id="alerts-heading" className="mb-2 font-semibold text-danger-700">
+            Open alerts
+          </h2>
+          <ul className="space-y-2 text-sm">
+            {o.alerts.map((a) => (
+              <li key={a.id} className="flex flex-wrap items-center gap-3">
+                <AdminBadge status={a.severity} />
+                <span id={`alert-${a.id}`}>{a.message}</span>
+                <span className="text-ink-muted">since {formatDateTime(a.createdAt)}</span>
+                <ActionButton url={`/api/admin/alerts/${a.id}/resolve`} label="Resolve" describedBy={`alert-${a.id}`} />
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="volume-heading" className="space-y-4">
+        <h2 id="volume-heading" className="text-lg font-semibold">
+          Money · {RANGE_LABEL[o.range].toLowerCase()}
+        </h2>
+        {o.totals.byCurrency.length === 0 ? <p className="text-sm text-ink-muted">No payments in this range.</p> : null}
+        {o.totals.byCurrency.map((c) => (
+          <dl key={c.currency} className="grid grid-cols-1 gap-4 sm:grid-cols-3" aria-label={`Totals in ${c.currency.toUpperCase()}`}>
+            <Stat label={`Gross volume (${c.currency.toUpperCase()})`} value={formatMoney(c.gross, c.currency)} />
+            <Stat label={`Refunds (${c.currency.toUpperCase()})`} value={formatMoney(c.refunded, c.currency)} />
+            <Stat label={`Net (${c.currency.toUpperCase()})`} value={formatMoney(c.net, c.currency)} />
+          </dl>
+        ))}
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+          <Stat label="Successful payments" value={o.totals.succeeded.toLocaleString('en-US')} />
+          <Stat label="Failed payments" value={o.totals.failed.toLocaleString('en-US')} hint={`${rate}% of attempts`} />
+          <Stat label="Active subscriptions" value={o.subscriptions.active.toLocaleString('en-US')} hint={`${o.subscriptions.trialing} trialing · ${o.subscriptions.pastDue} past due`} />
+          <Stat label="MRR" value={o.subscriptions.mrr.length ? o.subscriptions.mrr.map((m) => formatMoney(m.amount, m.currency)).join(' · ') : formatMoney(0, 'usd')} />
+        </dl>
+      </section>
+
+      <Card title="Revenue">
+        <RevenueChart points={o.series.points} currencies={o.series.currencies} bucket={o.series.bucket} />
+      </Card>
+
+      <section aria-labelledby="webhooks-heading" className="space-y-4">
+        <h2 id="webhooks-heading" className="text-lg font-semibold">
+          Webhook backlog
+        </h2>
+        <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+          <Stat label="Pending" value={o.webhooks.pending} />
+          <Stat label="Failed, retrying" value={o.webhooks.failed} />
+          <Stat label="Dead" value={o.webhooks.dead} hint={o.webhooks.dead ? <Link href="/admin/webhooks?status=dead">Review dead events</Link> : undefined} />
+          <Stat label="Oldest unprocessed" value={formatSeconds(o.webhooks.oldestPendingSeconds)} />
+        </dl>
+      </section>
+
+      <Card title="Recent failed payments">
+        {o.recentFailed.length === 0 ? (
+          <p className="text-sm text-ink-muted">No failed payments.</p>
+        ) : (
+          <table className="w-full text-left text-sm">
+            <caption className="sr-only">The ten most recent failed payments</caption>
+            <thead className="text-ink-muted">
+              <tr>
+                <th scope="col" className="py-2">Date</th>
+                <th scope="col">Customer</th>
+                <th scope="col">Card</th>
+                <th scope="col" className="text-right">Amount</th>
+              </tr>
+            </thead>
+            <tbody>
+              {o.recentFailed.map((p) => (
+                <tr key={p.id} className="border-t border-gray-100">
+                  <td className="py-2">
+                    <Link href={`/admin/payments/${p.id}`}>{formatDateTime(p.createdAt)}</Link>
+                  </td>
+                  <td>{p.customerEmail}</td>
+                  <td>{p.cardLast4 ? `${p.cardBrand ?? 'card'} •••• ${p.cardLast4}` : '—'}</td>
+                  <td className="text-right">{formatMoney(p.amount, p.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+
+      <Card title="Newest customers">
         <table className="w-full text-left text-sm">
+          <caption className="sr-only">The ten newest accounts</caption>
           <thead className="text-ink-muted">
             <tr>
               <th scope="col" className="py-2">Email</th>
@@ -24,7 +131,9 @@ export default async function AdminHomePage() {
           <tbody>
             {users.map((u) => (
               <tr key={u.id} className="border-t border-gray-100">
-                <td className="py-2">{u.email}</td>
+                <td className="py-2">
+                  <Link href={`/admin/customers/${u.id}`}>{u.email}</Link>
+                </td>
                 <td>{u.name ?? '—'}</td>
                 <td>{u.role}</td>
                 <td>{u.createdAt.toISOString().slice(0, 10)}</td>

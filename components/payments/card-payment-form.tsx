@@ -6,18 +6,24 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import type { ActionResult } from '@/app/(app)/pay/actions';
-import type { IntentData } from './types';
+import type { IntentData, PaymentAccount } from './types';
 
 type Props = {
   total: string;
   disabled: boolean;
   save: boolean;
+  /** Saving a card needs the primary account's customer. */
+  canSave?: boolean;
   onSaveChange: (save: boolean) => void;
+  /** The account whose Stripe.js this form's card fields belong to. */
+  account?: PaymentAccount;
+  /** The payment went to the other account: the form is re-mounted for it. */
+  onAccountChange?: (account: PaymentAccount) => void;
   startPayment: () => Promise<ActionResult<IntentData>>;
 };
 
 /** The Payment Element and the Pay button; card data stays inside Stripe's iframe. */
-export function CardPaymentForm({ total, disabled, save, onSaveChange, startPayment }: Props) {
+export function CardPaymentForm({ total, disabled, save, canSave = true, onSaveChange, account = 'primary', onAccountChange, startPayment }: Props) {
   const stripe = useStripe();
   const elements = useElements();
   const router = useRouter();
@@ -39,6 +45,8 @@ export function CardPaymentForm({ total, disabled, save, onSaveChange, startPaym
       if (!started.ok) return setError(started.error.message);
       const { paymentId, clientSecret } = started.data;
       if (!clientSecret) return setError('This payment cannot be completed. Please start again.');
+      // Another account took the payment: these card fields cannot confirm it; the parent mounts that account's form.
+      if (started.data.account !== account && onAccountChange) return onAccountChange(started.data.account);
       const result = await stripe.confirmPayment({
         elements,
         clientSecret,
@@ -58,10 +66,12 @@ export function CardPaymentForm({ total, disabled, save, onSaveChange, startPaym
     <form onSubmit={onSubmit} className="space-y-4" aria-busy={submitting}>
       <PaymentElement onReady={() => setReady(true)} />
       {!ready ? <p className="text-sm text-ink-muted">Loading secure card form…</p> : null}
-      <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={save} onChange={(e) => onSaveChange(e.target.checked)} />
-        Save this card for next time
-      </label>
+      {canSave ? (
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={save} onChange={(e) => onSaveChange(e.target.checked)} />
+          Save this card for next time
+        </label>
+      ) : null}
       {error ? <Alert tone="error">{error}</Alert> : null}
       <Button type="submit" className="w-full" disabled={!stripe || !ready || submitting || disabled}>
         {submitting ? 'Processing…' : `Pay ${total}`}

@@ -3,12 +3,14 @@
 import { Elements } from '@stripe/react-stripe-js';
 import { useMemo, useRef, useState } from 'react';
 import { formatMoney } from '@/components/money';
-import { getStripe, type StripeBrowserConfig } from '@/components/stripe/load-stripe';
+import type { StripeBrowserConfig } from '@/components/stripe/load-stripe';
+import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { stripeForAccount } from './account-stripe';
 import { CardPaymentForm } from './card-payment-form';
 import { newKey } from './new-key';
 import { SavedCardList } from './saved-card-list';
-import type { CatalogOption, CreatePayment, IntentData, PayWithSavedCard, SavedCard } from './types';
+import type { CatalogOption, CreatePayment, IntentData, PayWithSavedCard, PaymentAccount, SavedCard } from './types';
 
 export type Attempt = { key: string; selection: string; intent?: IntentData };
 
@@ -16,16 +18,28 @@ type Props = {
   catalog: CatalogOption[];
   savedCards: SavedCard[];
   stripeConfig: StripeBrowserConfig;
+  /** The backup account's Stripe.js config, when one is configured. */
+  fallbackStripeConfig?: StripeBrowserConfig | null;
+  /** The account a payment started now would go to (the fallback while the primary is down). */
+  initialAccount?: PaymentAccount;
+  /** Neither account takes payments right now. */
+  unavailable?: boolean;
   createPayment: CreatePayment;
   payWithSavedCard: PayWithSavedCard;
 };
 
+// Answers that mean the payment never got a client secret: the next click may start afresh (possibly on the other account).
+const OUTAGE_CODES = new Set(['stripe_unavailable', 'stripe_timeout']);
+
 /** Product, quantity and payment: a new card through the Payment Element, or a saved card in one click. */
-export function Checkout({ catalog, savedCards, stripeConfig, createPayment, payWithSavedCard }: Props) {
+export function Checkout({ catalog, savedCards, stripeConfig, fallbackStripeConfig = null, initialAccount = 'primary', unavailable = false, createPayment, payWithSavedCard }: Props) {
   const [priceId, setPriceId] = useState(catalog[0]!.priceId);
   const [quantityText, setQuantityText] = useState('1');
   const [save, setSave] = useState(false);
-  const stripePromise = useMemo(() => getStripe(stripeConfig), [stripeConfig]);
+  const [account, setAccount] = useState<PaymentAccount>(fallbackStripeConfig ? initialAccount : 'primary');
+  const accountConfig = account === 'fallback' && fallbackStripeConfig ? fallbackStripeConfig : stripeConfig;
+  const stripePromise = useMemo(() => stripeForAccount(account, accountConfig), [account, accountConfig]);
+  const primaryStripe = useMemo(() => stripeForAccount('primary', stripeConfig), [stripeConfig]);
   const item = catalog.find((c) => c.priceId === priceId) ?? catalog[0]!;
   const quantity = Number(quantityText);
   const quantityError = Number.isInteger(quantity) && quantity >= 1 && quantity <= 100 ? null : 'Choose a whole number from 1 to 100.';
@@ -42,8 +56,9 @@ export function Checkout({ catalog, savedCards, stripeConfig, createPayment, pay
   const startPayment = async (kind: 'card' | 'saved') => {
     const current = currentAttempt(kind);
     if (current.intent) return { ok: true as const, data: current.intent };
-    const result = await createPayment({ priceId, quantity, savePaymentMethod: kind === 'card' && save }, current.key);
+    const result = await createPayment({ priceId, quantity, savePaymentMethod: kind === 'card' && save && account === 'primary' }, current.key);
     if (result.ok) current.intent = result.data;
+    else if (OUTAGE_CODES.has(result.error.code)) attempt.current = null;
     return result;
   };
 
@@ -97,12 +112,26 @@ export function Checkout({ catalog, savedCards, stripeConfig, createPayment, pay
         </p>
       </Card>
       <div className="space-y-6">
-        {savedCards.length > 0 ? (
-          <SavedCardList cards={savedCards} total={formatMoney(total, item.currency)} disabled={!!quantityError} stripePromise={stripePromise} startPayment={() => startPayment('saved')} payWithSavedCard={payWithSavedCard} />
+        {unavailable ? <Alert tone="warning">Payments are temporarily unavailable. Please try again in a few minutes; you have not been charged.</Alert> : null}
+        {account === 'fallback' ? (
+          <Alert tone="warning">Our main payment processor is unavailable, so this payment goes through our backup processor: please enter your card details below. Saved cards cannot be used until it is back.</Alert>
         ) : null}
-        <Card title={savedCards.length > 0 ? 'Or pay with a new card' : '2. Pay'}>
-          <Elements stripe={stripePromise} options={{ mode: 'payment', amount: total, currency: item.currency, allowedPaymentMethodTypes: ['card'], ...(save ? { setupFutureUsage: 'on_session' as const } : {}) }}>
-            <CardPaymentForm total={formatMoney(total, item.currency)} disabled={!!quantityError} save={save} onSaveChange={setSave} startPayment={() => startPayment('card')} />
+        {savedCards.length > 0 && account === 'primary' ? (
+          <SavedCardList cards={savedCards} total={formatMoney(total, item.currency)} disabled={!!quantityError} stripePromise={primaryStripe} startPayment={() => startPayment('saved')} payWithSavedCard={payWithSavedCard} />
+        ) : null}
+        <Card title={savedCards.length > 0 && account === 'primary' ? 'Or pay with a new card' : '2. Pay'}>
+          {/* Keyed by account: card details typed into one account's Elements can only be confirmed by that account. */}
+          <Elements key={account} stripe={stripePromise} options={{ mode: 'payment', amount: total, currency: item.currency, allowedPaymentMethodTypes: ['card'], ...(save && account === 'primary' ? { setupFutureUsage: 'on_session' as const } : {}) }}>
+            <CardPaymentForm
+              total={formatMoney(total, item.currency)}
+              disabled={!!quantityError}
+              save={save && account === 'primary'}
+              canSave={account === 'primary'}
+              onSaveChange={setSave}
+              account={account}
+              onAccountChange={setAccount}
+              startPayment={() => startPayment('card')}
+            />
           </Elements>
         </Card>
       </div>

@@ -7,3 +7,7 @@ export * from './catalog';
 export * from './payments';
 export * from './webhooks';
 export * from './idempotency';
+export * from './refund-requests';
+export * from './alerts';
+export * from './reconciliation';
+export * from './billing';

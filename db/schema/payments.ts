@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { displayStatusSql } from './payment-display-status';
 import { users } from './users';
 
 /** PaymentIntent statuses as Stripe names them, plus `unknown` when a Stripe call timed out. */
@@ -53,6 +54,12 @@ export const payments = pgTable(
     // Keyset pagination of a user's history, newest first.
     index('payments_user_created_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
     index('payments_status_updated_idx').on(t.status, t.updatedAt),
+    // Admin list and overview at a million rows: each filter has an index that also yields the keyset order.
+    index('payments_created_idx').on(t.createdAt, t.id),
+    index('payments_display_status_idx').on(displayStatusSql(t), t.createdAt, t.id),
+    index('payments_currency_created_idx').on(t.currency, t.createdAt, t.id),
+    index('payments_amount_idx').on(t.amount, t.id),
+    index('payments_last4_idx').on(t.cardLast4, t.createdAt, t.id),
   ],
 );
 
@@ -96,7 +103,7 @@ export const refunds = pgTable(
       .defaultNow()
       .$onUpdate(() => sql`now()`),
   },
-  (t) => [index('refunds_payment_idx').on(t.paymentId)],
+  (t) => [index('refunds_payment_idx').on(t.paymentId), index('refunds_created_idx').on(t.createdAt)],
 );
 
 export type Payment = typeof payments.$inferSelect;

@@ -26,6 +26,8 @@ export const stripeEvents = pgTable(
     index('stripe_events_status_received_idx').on(t.status, t.receivedAt),
     index('stripe_events_object_idx').on(t.objectId),
     index('stripe_events_type_received_idx').on(t.type, t.receivedAt),
+    // The admin webhook log, newest first, unfiltered.
+    index('stripe_events_received_idx').on(t.receivedAt, t.id),
   ],
 );
 

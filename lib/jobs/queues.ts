@@ -22,10 +22,14 @@ export const queues = {
     schema: z.object({ eventId: z.string().min(1).max(255) }),
     // A handler takes well under a second; a job still active after a minute belongs to a dead worker.
     options: { retryLimit: 8, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
-    work: { batchSize: 20, pollingIntervalSeconds: 0.5, concurrency: 4 },
+    work: { batchSize: 50, pollingIntervalSeconds: 0.5, concurrency: 8 },
   }),
   'payments.reconcile': define({ schema: z.object({}).passthrough(), options: { retryLimit: 0, expireInSeconds: 300 }, cron: '* * * * *' }),
   'maintenance.purge': define({ schema: z.object({}).passthrough(), options: { retryLimit: 1, expireInSeconds: 300 }, cron: '17 * * * *' }),
+  // Failed-payment rate and dead webhooks over the sliding window → alerts (lib/alerts/compute.ts).
+  'alerts.compute': define({ schema: z.object({}).passthrough(), options: { retryLimit: 0, expireInSeconds: 120 }, cron: '* * * * *' }),
+  // One admin-started reconciliation run; progress is written to its reconciliation_runs row.
+  'admin.reconcile': define({ schema: z.object({ runId: z.uuid() }), options: { retryLimit: 0, expireInSeconds: 3_600 } }),
 };
 
 export type QueueName = keyof typeof queues;

@@ -8,7 +8,7 @@ import { workerHeartbeats } from '@/db/schema';
 import { logger } from '@/lib/log/logger';
 import { withLogContext } from '@/lib/log/context';
 import { createBoss } from './boss';
-import { handlers } from './handlers';
+import { batchHandlers, handlers } from './handlers';
 import { queues, type QueueName } from './queues';
 
 const HEARTBEAT_MS = 5_000;
@@ -19,6 +19,21 @@ async function runJob(name: QueueName, job: PgBoss.JobWithMetadata<unknown>): Pr
   const data = queues[name].schema.parse(job.data);
   const handler = handlers[name] as (data: unknown, job: PgBoss.JobWithMetadata<unknown>) => Promise<unknown>;
   return withLogContext({ requestId: `job:${job.id}`, jobId: job.id }, () => handler(data, job));
+}
+
+/** A batch handler's run: invalid payloads and the jobs it reports as failed are failed one by one (pg-boss completes the rest). */
+async function runBatch(boss: PgBoss, name: QueueName, jobs: PgBoss.JobWithMetadata<unknown>[]): Promise<null> {
+  const failures = new Map<string, unknown>();
+  const valid: { data: never; job: PgBoss.JobWithMetadata<never> }[] = [];
+  for (const job of jobs) {
+    const parsed = queues[name].schema.safeParse(job.data);
+    if (parsed.success) valid.push({ data: parsed.data as never, job: job as PgBoss.JobWithMetadata<never> });
+    else failures.set(job.id, parsed.error);
+  }
+  const handler = batchHandlers[name] as (jobs: { data: never; job: PgBoss.JobWithMetadata<never> }[]) => Promise<Map<string, unknown>>;
+  const failed = await withLogContext({ requestId: `jobs:${jobs[0]!.id}` }, () => handler(valid));
+  for (const [id, err] of [...failures, ...failed]) await boss.fail(name, id, { message: err instanceof Error ? err.message : String(err) });
+  return null;
 }
 
 /** Starts serving every queue; `stop()` lets in-flight jobs finish (or be released for retry). */
@@ -45,6 +60,7 @@ export async function startWorker(databaseUrl: string, options: { stopTimeoutMs?
       // so one bad job never retries the others.
       await boss.work(name, { batchSize: 1, pollingIntervalSeconds: 0.5, ...workOptions, includeMetadata: true }, async (jobs) => {
         if (jobs.length === 1) return runJob(name, jobs[0]!);
+        if (batchHandlers[name]) return runBatch(boss, name, jobs);
         for (const job of jobs) {
           await runJob(name, job).catch((err: unknown) => boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) }));
         }

@@ -24,7 +24,7 @@ export function luhnValid(digits: string): boolean {
 
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 
-/** Masks the groups of one digit run (e.g. "4242 4242 4242 4242 12") that form a Luhn-valid 13–19 digit number. */
+/** Masks the groups of one digit run (e.g. four groups of four digits, then two more) that form a Luhn-valid 13–19 digit number. */
 function maskRun(run: string): string {
   const groups = run.split(/[ -]/);
   const masked = new Array<boolean>(groups.length).fill(false);

@@ -3,6 +3,7 @@ import { and, eq, inArray, lt } from 'drizzle-orm';
 import { db } from '@/db';
 import { payments, type Payment } from '@/db/schema';
 import { logger } from '@/lib/log/logger';
+import type { StripeAccount } from '@/lib/stripe/accounts';
 import { stripeCall } from '@/lib/stripe/call';
 import { applyPaymentIntent } from './sync';
 
@@ -12,20 +13,25 @@ import { applyPaymentIntent } from './sync';
  * made, or makes it now (unconfirmed, so nothing is charged twice).
  */
 export async function reconcilePayment(payment: Payment): Promise<Payment | null> {
+  // Settled from the account that took it (a fallback payment lives only there).
+  const account = payment.stripeAccount as StripeAccount;
   const intent = payment.stripePaymentIntentId
-    ? await stripeCall('paymentIntents.retrieve', (s) => s.paymentIntents.retrieve(payment.stripePaymentIntentId!, { expand: ['latest_charge'] }))
-    : await stripeCall('paymentIntents.create', (s) =>
-        s.paymentIntents.create(
-          {
-            amount: payment.amount,
-            currency: payment.currency,
-            customer: payment.stripeCustomerId ?? undefined,
-            description: payment.description ?? undefined,
-            allowed_payment_method_types: ['card'],
-            metadata: { payment_id: payment.id, user_id: payment.userId, price_id: payment.priceId ?? '', quantity: String(payment.quantity) },
-          },
-          { idempotencyKey: `pi:create:${payment.id}` },
-        ),
+    ? await stripeCall('paymentIntents.retrieve', (s) => s.paymentIntents.retrieve(payment.stripePaymentIntentId!, { expand: ['latest_charge'] }), { account })
+    : await stripeCall(
+        'paymentIntents.create',
+        (s) =>
+          s.paymentIntents.create(
+            {
+              amount: payment.amount,
+              currency: payment.currency,
+              customer: payment.stripeCustomerId ?? undefined,
+              description: payment.description ?? undefined,
+              allowed_payment_method_types: ['card'],
+              metadata: { payment_id: payment.id, user_id: payment.userId, price_id: payment.priceId ?? '', quantity: String(payment.quantity) },
+            },
+            { idempotencyKey: `pi:create:${payment.id}` },
+          ),
+        { account },
       );
   const synced = await applyPaymentIntent(intent, new Date(), { fetched: 'reconcile' });
   // Touch the row even when nothing changed, so pollers do not re-ask Stripe every second.

@@ -3,6 +3,7 @@ import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { db } from '@/db';
 import { payments, refunds, type RefundStatus } from '@/db/schema';
+import { audit } from '@/lib/audit';
 import { stripeCall } from '@/lib/stripe/call';
 
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
@@ -46,9 +47,24 @@ export async function upsertStripeRefund(refund: Stripe.Refund): Promise<boolean
       failureReason: refund.failure_reason ?? null,
       status: existing && FINAL.has(existing.status) && !FINAL.has(status) ? existing.status : status,
     };
-    if (existing) await tx.update(refunds).set(values).where(eq(refunds.id, existing.id));
-    else await tx.insert(refunds).values({ ...values, paymentId: payment.id }).onConflictDoNothing();
+    const [row] = existing
+      ? await tx.update(refunds).set(values).where(eq(refunds.id, existing.id)).returning({ id: refunds.id })
+      : await tx.insert(refunds).values({ ...values, paymentId: payment.id }).onConflictDoNothing().returning({ id: refunds.id });
     await recomputeRefunded(tx, payment.id);
+    // Each settlement step Stripe reports (pending → succeeded / failed) lands in the audit log.
+    if (row && existing?.status !== values.status) {
+      await audit(
+        {
+          actor: { type: 'stripe', id: null },
+          action: `refund.${values.status}`,
+          target: { type: 'payment', id: payment.id },
+          amount: refund.amount,
+          currency: refund.currency,
+          data: { refundId: row.id, stripeRefundId: refund.id, from: existing?.status ?? null, to: values.status, failureReason: values.failureReason },
+        },
+        tx,
+      );
+    }
     return true;
   });
 }

@@ -18,7 +18,9 @@ export type EncryptedColumn = {
  * Every encrypted column in the database. `npm run keys:rotate` walks exactly this list, so a
  * column missing here would keep values under a retired key.
  */
-export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [];
+export const REFUND_NOTE: EncryptedColumn = { table: 'refund_requests', column: 'note', context: 'row' };
+
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [REFUND_NOTE];
 
 /** The encryption context for a value of `column` in row `rowId`; pass it to encrypt() and decrypt(). */
 export function encryptionContext(column: EncryptedColumn, rowId: string | number | bigint): string | undefined {

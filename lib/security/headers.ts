@@ -1,9 +1,9 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
-import type { Env } from '@/lib/env';
+import type { Env, StripeFallback } from '@/lib/env';
 
-/** What the header policy depends on: the runtime mode and where Stripe (or the emulator) lives. */
-export type HeaderEnv = Pick<Env, 'nodeEnv'> & { stripe: Pick<Env['stripe'], 'mode' | 'emulatorUrl'> };
+/** What the header policy depends on: the runtime mode and where Stripe (or the emulator, and the fallback account's emulator) lives. */
+export type HeaderEnv = Pick<Env, 'nodeEnv'> & { stripe: Pick<Env['stripe'], 'mode' | 'emulatorUrl'> & { fallback?: Pick<StripeFallback, 'emulatorUrl'> } };
 
 /** Request header carrying this response's nonce to server components (read it with cspNonce()). */
 export const NONCE_HEADER = 'x-nonce';
@@ -17,11 +17,12 @@ export function createNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-/** The origins Stripe.js needs, or the emulator's single origin that stands in for all of them. */
+/** The origins Stripe.js needs, or the emulator's origin (and the fallback account's emulator) standing in for all of them. */
 export function stripeOrigins(e: HeaderEnv): { script: string[]; frame: string[]; connect: string[]; payment: string[] } {
   if (e.stripe.mode === 'emulator') {
-    const origin = new URL(e.stripe.emulatorUrl).origin;
-    return { script: [origin], frame: [origin], connect: [origin], payment: [origin] };
+    // A fallback account in emulator mode is a second emulator, with its own stand-in and frames.
+    const origins = [...new Set([e.stripe.emulatorUrl, e.stripe.fallback?.emulatorUrl].filter((u): u is string => !!u).map((u) => new URL(u).origin))];
+    return { script: origins, frame: origins, connect: origins, payment: origins };
   }
   return {
     script: ['https://js.stripe.com'],

@@ -91,3 +91,15 @@ describe('proxy: origin checks on state-changing requests', () => {
     expect(call('/api/webhooks', { method: 'POST' }).status).toBe(403);
   });
 });
+
+describe('proxy: server action body limit', () => {
+  const action = { 'next-action': 'abc123', 'content-type': 'text/plain;charset=UTF-8', origin: APP };
+
+  it('answers 413 to a server action declaring a body past 64 KiB, before Next.js answers it with a 500', async () => {
+    const refused = call('/pay', { method: 'POST', headers: { ...action, 'content-length': String(64 * 1024 + 1) } });
+    expect(refused.status).toBe(413);
+    expect(await refused.json()).toEqual({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+    expect(call('/pay', { method: 'POST', headers: { ...action, 'content-length': String(64 * 1024) } }).status).toBe(200);
+    expect(call('/api/payments/create-intent', { method: 'POST', headers: { origin: APP, 'content-length': String(200_000) } }).status).toBe(200);
+  });
+});

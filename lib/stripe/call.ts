@@ -2,19 +2,31 @@ import 'server-only';
 import type Stripe from 'stripe';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
+import { breakerFor, currentStripeAccount, type StripeAccount } from './accounts';
 import { stripe } from './client';
 
 /**
  * Runs one Stripe API call and maps its failures to AppError codes: card errors → 402 with
  * Stripe's user-facing message; rate limits and outages → 503 (retryable); timeouts → 504
  * (`stripe_timeout`: the outcome is unknown until reconciled). Callers pass our own
- * idempotency key in `fn`'s request options.
+ * idempotency key in `fn`'s request options. The call goes to `options.account` (default: the
+ * surrounding withStripeAccount, else the primary) through that account's circuit breaker:
+ * while it is open the call fails at once with `stripe_unavailable` and never leaves the process.
  */
-export async function stripeCall<T>(operation: string, fn: (client: Stripe) => Promise<T>): Promise<T> {
+export async function stripeCall<T>(operation: string, fn: (client: Stripe) => Promise<T>, options: { account?: StripeAccount } = {}): Promise<T> {
+  const account = options.account ?? currentStripeAccount();
+  const breaker = breakerFor(account);
+  const ticket = breaker.admit();
   try {
-    return await fn(stripe());
+    const result = await fn(stripe(account));
+    breaker.success(ticket);
+    return result;
   } catch (error) {
-    throw mapStripeError(operation, error);
+    const mapped = mapStripeError(operation, error);
+    if (mapped.details?.retryable) breaker.failure(ticket);
+    else if (isStripeError(error)) breaker.success(ticket);
+    else breaker.release(ticket);
+    throw mapped;
   }
 }
 

@@ -4,6 +4,8 @@ import type Stripe from 'stripe';
 import { db } from '@/db';
 import { stripeEvents } from '@/db/schema';
 import { logger } from '@/lib/log/logger';
+import { withStripeAccount } from '@/lib/stripe/accounts';
+import { accountOfEvent } from './event-account';
 import { handlerFor } from './handlers';
 
 export type Outcome = 'processed' | 'ignored' | 'skipped';
@@ -26,20 +28,24 @@ function bookkeeping<T>(write: (tx: Tx) => Promise<T>): Promise<T> {
  * last error, and marks it `dead` after the final attempt. Handlers are idempotent, so running an
  * event twice (a retry, an admin "retry now") has one effect.
  */
-export async function processStoredEvent(eventId: string, attempt: { final: boolean }): Promise<Outcome> {
+export async function processStoredEvent(eventId: string, attempt: { final: boolean; alreadyCounted?: boolean }): Promise<Outcome> {
   const started = Date.now();
-  const [row] = await bookkeeping((tx) =>
-    tx
-      .update(stripeEvents)
-      .set({ attempts: sql`${stripeEvents.attempts} + 1`, lastAttemptAt: new Date(), firstAttemptAt: sql`coalesce(${stripeEvents.firstAttemptAt}, now())` })
-      .where(and(eq(stripeEvents.id, eventId), not(inArray(stripeEvents.status, ['processed', 'ignored']))))
-      .returning(),
-  );
+  const open = and(eq(stripeEvents.id, eventId), not(inArray(stripeEvents.status, ['processed', 'ignored'])));
+  // A batch that fell back to one-by-one has counted this attempt already.
+  const [row] = attempt.alreadyCounted
+    ? await db.select().from(stripeEvents).where(open)
+    : await bookkeeping((tx) =>
+        tx
+          .update(stripeEvents)
+          .set({ attempts: sql`${stripeEvents.attempts} + 1`, lastAttemptAt: new Date(), firstAttemptAt: sql`coalesce(${stripeEvents.firstAttemptAt}, now())` })
+          .where(open)
+          .returning(),
+      );
   if (!row) return 'skipped';
   const event = row.payload as unknown as Stripe.Event;
   const handler = handlerFor(event.type);
   try {
-    if (handler) await handler(event);
+    if (handler) await withStripeAccount(await accountOfEvent(event), () => handler(event));
     const status = handler ? 'processed' : 'ignored';
     await bookkeeping((tx) => tx.update(stripeEvents).set({ status, processedAt: new Date(), durationMs: Date.now() - started, lastError: null }).where(eq(stripeEvents.id, eventId)));
     return status;

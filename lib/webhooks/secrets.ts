@@ -14,16 +14,19 @@ export const webhookUrl = () => `${env().appUrl}/api/webhooks/stripe`;
 
 /**
  * The secrets a delivery may be signed with: STRIPE_WEBHOOK_SECRET (several during rotation)
- * whenever set; otherwise, in emulator mode, the secret of the endpoint we registered.
+ * whenever set; otherwise, in emulator mode, the secret of the endpoint we registered; plus the
+ * fallback account's STRIPE_FALLBACK_WEBHOOK_SECRET when one is configured.
  */
 export async function webhookSecrets(): Promise<string[]> {
+  // Deliveries from the fallback account are signed with its own endpoint's secret.
+  const fallback = env().stripe.fallback?.webhookSecrets ?? [];
   const configured = env().stripe.webhookSecrets;
-  if (configured.length > 0) return configured;
-  if (cache && Date.now() - cache.at < 10_000) return cache.secrets;
+  if (configured.length > 0) return [...configured, ...fallback];
+  if (cache && Date.now() - cache.at < 10_000) return [...cache.secrets, ...fallback];
   const [row] = await db.select().from(appSettings).where(eq(appSettings.key, settingKey(webhookUrl())));
   const secrets = row ? [(JSON.parse(row.value) as { secret: string }).secret] : [];
   cache = { at: Date.now(), secrets };
-  return secrets;
+  return [...secrets, ...fallback];
 }
 
 /**

@@ -5,7 +5,7 @@ import { verifyStripeEvent } from './verify';
 const SECRET = 'whsec_current';
 const OLD = 'whsec_previous';
 const NOW = 1_800_000_000;
-const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'payment_intent.succeeded', created: NOW, data: { object: { id: 'pi_1', object: 'payment_intent' } } });
+const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'payment_intent.succeeded', created: NOW, livemode: false, data: { object: { id: 'pi_1', object: 'payment_intent' } } });
 const sign = (timestamp: number, secret = SECRET, body = payload) => Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp });
 const verify = (header: string | null, body = payload, secrets = [SECRET]) => verifyStripeEvent(body, header, secrets, NOW * 1000);
 const reason = (fn: () => unknown) => {
@@ -35,6 +35,12 @@ describe('verifyStripeEvent', () => {
     expect(reason(() => verify(sign(NOW, 'whsec_attacker')))).toEqual({ status: 400, message: 'Invalid signature.' });
     expect(reason(() => verify('t=abc,v1=00'))?.status).toBe(400);
     expect(reason(() => verify(sign(NOW, SECRET, 'not json'), 'not json'))).toEqual({ status: 400, message: 'Unparsable event body.' });
+  });
+
+  it('refuses a correctly signed body that is not a Stripe event', () => {
+    for (const body of ['{}', '[]', '"x"', JSON.stringify({ id: 'evt_2', type: 'x', created: NOW, livemode: false, data: null }), JSON.stringify({ id: 5, type: 'x', created: NOW, livemode: false, data: { object: {} } })]) {
+      expect(reason(() => verify(sign(NOW, SECRET, body), body))).toEqual({ status: 400, message: 'Not a Stripe event.' });
+    }
   });
 
   it('accepts either secret during a rotation', () => {

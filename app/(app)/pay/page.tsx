@@ -4,7 +4,7 @@ import { Checkout } from '@/components/payments/checkout';
 import { userForPage } from '@/lib/auth/page-guards';
 import { listOneTimeCatalog } from '@/lib/payments/catalog';
 import { listSavedCards } from '@/lib/payments/saved-cards';
-import { stripeBrowserConfig } from '@/lib/stripe/browser-config';
+import { checkoutStripeConfig } from '@/lib/stripe/browser-config';
 import { createPaymentAction, payWithSavedCardAction } from './actions';
 
 export const metadata: Metadata = { title: 'Buy credits' };
@@ -12,6 +12,7 @@ export const metadata: Metadata = { title: 'Buy credits' };
 export default async function PayPage() {
   const user = await userForPage();
   const [catalog, cards] = await Promise.all([listOneTimeCatalog(), listSavedCards(user)]);
+  const stripe = checkoutStripeConfig();
   return (
     <div className="space-y-6">
       <div className="flex items-baseline justify-between">
@@ -24,7 +25,10 @@ export default async function PayPage() {
         <Checkout
           catalog={catalog}
           savedCards={cards.map((c) => ({ id: c.id, brand: c.brand, last4: c.last4, expMonth: c.expMonth, expYear: c.expYear }))}
-          stripeConfig={stripeBrowserConfig()}
+          stripeConfig={stripe.primary}
+          fallbackStripeConfig={stripe.fallback}
+          initialAccount={stripe.account}
+          unavailable={stripe.unavailable}
           createPayment={createPaymentAction}
           payWithSavedCard={payWithSavedCardAction}
         />

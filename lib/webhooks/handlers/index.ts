@@ -1,12 +1,27 @@
 import 'server-only';
 import type Stripe from 'stripe';
+import type { Tx } from './shared';
 import * as chargeDisputeCreated from './charge.dispute.created';
 import * as chargeFailed from './charge.failed';
 import * as chargeRefundUpdated from './charge.refund.updated';
 import * as chargeRefunded from './charge.refunded';
 import * as chargeSucceeded from './charge.succeeded';
 import * as customerDeleted from './customer.deleted';
+import * as subCreated from './customer.subscription.created';
+import * as subDeleted from './customer.subscription.deleted';
+import * as subPaused from './customer.subscription.paused';
+import * as subResumed from './customer.subscription.resumed';
+import * as subTrialWillEnd from './customer.subscription.trial_will_end';
+import * as subUpdated from './customer.subscription.updated';
 import * as customerUpdated from './customer.updated';
+import * as invoiceCreated from './invoice.created';
+import * as invoiceFinalized from './invoice.finalized';
+import * as invoiceMarkedUncollectible from './invoice.marked_uncollectible';
+import * as invoicePaid from './invoice.paid';
+import * as invoicePaymentActionRequired from './invoice.payment_action_required';
+import * as invoicePaymentFailed from './invoice.payment_failed';
+import * as invoiceUpcoming from './invoice.upcoming';
+import * as invoiceVoided from './invoice.voided';
 import * as piCanceled from './payment_intent.canceled';
 import * as piPaymentFailed from './payment_intent.payment_failed';
 import * as piProcessing from './payment_intent.processing';
@@ -25,11 +40,20 @@ import * as refundFailed from './refund.failed';
 import * as refundUpdated from './refund.updated';
 
 type Handler = (event: Stripe.Event) => Promise<unknown>;
+type TxHandler = (event: Stripe.Event, tx: Tx) => Promise<unknown>;
 const registry = new Map<string, Handler>();
+const inTx = new Map<string, TxHandler>();
 
-/** Registers the handler of one event type, type-checked against that event's shape. */
-function on<T extends Stripe.Event['type']>(type: T, module: { handle: (event: Extract<Stripe.Event, { type: T }>) => Promise<unknown> }) {
+/**
+ * Registers the handler of one event type, type-checked against that event's shape. `handleIn`,
+ * when a module has one, does the same inside a given transaction (the worker's batches).
+ */
+function on<T extends Stripe.Event['type']>(
+  type: T,
+  module: { handle: (event: Extract<Stripe.Event, { type: T }>) => Promise<unknown>; handleIn?: (event: Extract<Stripe.Event, { type: T }>, tx: Tx) => Promise<unknown> },
+) {
   registry.set(type, module.handle as Handler);
+  if (module.handleIn) inTx.set(type, module.handleIn as TxHandler);
 }
 
 on('payment_intent.succeeded', piSucceeded);
@@ -55,6 +79,25 @@ on('product.deleted', productDeleted);
 on('price.created', priceCreated);
 on('price.updated', priceUpdated);
 on('price.deleted', priceDeleted);
+on('customer.subscription.created', subCreated);
+on('customer.subscription.updated', subUpdated);
+on('customer.subscription.deleted', subDeleted);
+on('customer.subscription.trial_will_end', subTrialWillEnd);
+on('customer.subscription.paused', subPaused);
+on('customer.subscription.resumed', subResumed);
+on('invoice.created', invoiceCreated);
+on('invoice.finalized', invoiceFinalized);
+on('invoice.paid', invoicePaid);
+on('invoice.payment_failed', invoicePaymentFailed);
+on('invoice.payment_action_required', invoicePaymentActionRequired);
+on('invoice.upcoming', invoiceUpcoming);
+on('invoice.voided', invoiceVoided);
+on('invoice.marked_uncollectible', invoiceMarkedUncollectible);
+
+/** The in-transaction variant of an event type's handler, when it has one. */
+export function txHandlerFor(type: string): TxHandler | undefined {
+  return inTx.get(type);
+}
 
 /** The handler of an event type, or undefined for types we store but ignore. */
 export function handlerFor(type: string): Handler | undefined {

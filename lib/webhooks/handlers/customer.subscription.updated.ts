@@ -1,0 +1,4 @@
+import type Stripe from 'stripe';
+import { onSubscriptionEvent } from '@/lib/billing/webhook-events';
+
+export const handle = (event: Stripe.CustomerSubscriptionUpdatedEvent) => onSubscriptionEvent(event);

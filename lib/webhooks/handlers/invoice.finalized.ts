@@ -1,0 +1,4 @@
+import type Stripe from 'stripe';
+import { onInvoiceEvent } from '@/lib/billing/webhook-events';
+
+export const handle = (event: Stripe.InvoiceFinalizedEvent) => onInvoiceEvent(event);

@@ -1,0 +1,171 @@
+// The virtual users' behaviour, k6-style: customers sign in, browse, pay (create intent → confirm
+// at Stripe like Stripe.js → wait on the payment page until our row says succeeded), look at
+// their history, subscribe and later change plan; admins list payments and refund some.
+import { randomUUID } from 'node:crypto';
+import type { Dispatcher } from 'undici';
+import { VirtualUser } from './http';
+import { callAction, confirmAtStripe, signIn } from './browser-steps';
+import type { Recorder } from './metrics';
+
+export type Account = { email: string; role: 'user' | 'admin' };
+
+export type ScenarioContext = {
+  base: string;
+  /** Stripe's (the emulator's) origin per account: the browser confirms where the payment went. */
+  stripeOrigins: Record<string, string>;
+  primaryPublishableKey: string;
+  password: string;
+  prices: { oneTime: string; plan: string; otherPlan: string };
+  actions: Map<string, string>;
+  recorder: Recorder;
+  agent: Dispatcher;
+  /** Seconds after the start when no new iteration begins. */
+  deadline: number;
+  /** Seconds over which the users arrive. */
+  rampSeconds: number;
+  /** Seconds between the starts of one customer's iterations (stays under the per-user create-intent limit). */
+  paceSeconds: number;
+  /** Payments that reached `succeeded` in our API, by account. */
+  paid: { paymentId: string; account: string }[];
+  refunded: Set<string>;
+  /** Set by drills: a customer retries a request that failed on the network with the same Idempotency-Key. */
+  retryNetworkErrors?: boolean;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+const jitter = (min: number, max: number) => min + Math.random() * (max - min);
+
+type Intent = { paymentId: string; clientSecret: string | null; account: string; publishableKey: string };
+type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
+
+/** The client address of virtual user `i` (10.x.y.z, distinct per user). */
+export const ipFor = (i: number) => `10.${20 + Math.floor(i / 62_500)}.${Math.floor((i % 62_500) / 250)}.${(i % 250) + 1}`;
+
+async function createIntent(ctx: ScenarioContext, vu: VirtualUser): Promise<Intent | null> {
+  const key = randomUUID();
+  for (let attempt = 0; attempt < (ctx.retryNetworkErrors ? 4 : 1); attempt++) {
+    const reply = await vu.call('POST /api/payments/create-intent', '/api/payments/create-intent', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': key },
+      body: JSON.stringify({ priceId: ctx.prices.oneTime, quantity: 1 }),
+      expect: [201],
+    });
+    if (reply.status === 201) return VirtualUser.json<Intent>(reply);
+    // A lost connection (an instance died): the same key resumes the same payment, never a second one.
+    if (reply.status !== 0 && reply.status !== 502 && reply.status !== 503) return null;
+    await sleep(300);
+  }
+  return null;
+}
+
+/** One purchase as the checkout page makes it; returns the payment id once our API shows it succeeded. */
+export async function purchase(ctx: ScenarioContext, vu: VirtualUser, timeoutMs = 30_000): Promise<string | null> {
+  const t0 = performance.now();
+  const intent = await createIntent(ctx, vu);
+  if (!intent?.clientSecret) return null;
+  const origin = ctx.stripeOrigins[intent.account];
+  if (!origin) {
+    ctx.recorder.notes.push(`no Stripe origin for account ${intent.account}`);
+    return null;
+  }
+  const confirmed = await confirmAtStripe(vu, origin, intent.publishableKey, intent.clientSecret);
+  if (!confirmed.ok) {
+    ctx.recorder.notes.push(`confirm at Stripe → ${confirmed.status}`);
+    return null;
+  }
+  const t1 = performance.now();
+  // The payment page polls until the row is final (the server re-reads Stripe if a webhook is late).
+  while (performance.now() - t0 < timeoutMs) {
+    const reply = await vu.call('GET /api/payments/:id', `/api/payments/${intent.paymentId}`);
+    if (VirtualUser.json<{ status?: string }>(reply)?.status === 'succeeded') {
+      const done = performance.now();
+      ctx.recorder.confirmed(done - t0, done - t1);
+      ctx.paid.push({ paymentId: intent.paymentId, account: intent.account });
+      return intent.paymentId;
+    }
+    await sleep(100);
+  }
+  ctx.recorder.record('payment confirmation (timed out)', performance.now() - t0, 0, false, false);
+  ctx.recorder.notes.push(`payment ${intent.paymentId} not succeeded in our API after ${timeoutMs} ms`);
+  return null;
+}
+
+async function subscribe(ctx: ScenarioContext, vu: VirtualUser): Promise<string | null> {
+  const page = `/billing/subscribe?price=${encodeURIComponent(ctx.prices.plan)}`;
+  await vu.call('GET /billing/subscribe', page);
+  const started = await callAction<ActionResult<{ subscriptionId: string; confirm: { kind: 'payment' | 'setup'; clientSecret: string } | null }>>(
+    vu,
+    'action startSubscriptionAction',
+    page,
+    ctx.actions.get('startSubscriptionAction')!,
+    [ctx.prices.plan, randomUUID()],
+  );
+  if (!started?.ok) {
+    ctx.recorder.notes.push(`startSubscriptionAction → ${started ? started.error.message : 'no answer'}`);
+    return null;
+  }
+  const { subscriptionId, confirm } = started.data;
+  if (confirm) await confirmAtStripe(vu, ctx.stripeOrigins.primary!, ctx.primaryPublishableKey, confirm.clientSecret, confirm.kind);
+  for (let i = 0; i < 5; i++) {
+    const view = await callAction<ActionResult<{ status: string }>>(vu, 'action refreshSubscriptionAction', '/billing', ctx.actions.get('refreshSubscriptionAction')!, [subscriptionId]);
+    if (view?.ok && (view.data.status === 'active' || view.data.status === 'trialing')) return subscriptionId;
+    await sleep(500);
+  }
+  ctx.recorder.notes.push(`subscription ${subscriptionId} not active after refreshes`);
+  return subscriptionId;
+}
+
+async function changePlan(ctx: ScenarioContext, vu: VirtualUser, subscriptionId: string): Promise<void> {
+  await vu.call('GET /billing', '/billing');
+  const preview = await callAction<ActionResult<{ prorationDate: number | null }>>(vu, 'action previewPlanChangeAction', '/billing', ctx.actions.get('previewPlanChangeAction')!, [subscriptionId, ctx.prices.otherPlan]);
+  if (!preview?.ok) {
+    ctx.recorder.notes.push(`previewPlanChangeAction → ${preview ? preview.error.message : 'no answer'}`);
+    return;
+  }
+  const input = { priceId: ctx.prices.otherPlan, ...(preview.data.prorationDate ? { prorationDate: preview.data.prorationDate } : {}) };
+  const changed = await callAction<ActionResult<unknown>>(vu, 'action changePlanAction', '/billing', ctx.actions.get('changePlanAction')!, [subscriptionId, input, randomUUID()]);
+  if (!changed?.ok) ctx.recorder.notes.push(`changePlanAction → ${changed ? changed.error.message : 'no answer'}`);
+}
+
+/** A customer: sign in, then iterations of browse → pay → history, with one subscription and one plan change along the way. */
+export async function customer(ctx: ScenarioContext, account: Account, index: number, users: number): Promise<void> {
+  await sleep((index / Math.max(1, users)) * ctx.rampSeconds * 1000);
+  const vu = new VirtualUser(ctx.base, ipFor(index), ctx.recorder, ctx.agent);
+  if (!(await signIn(vu, account.email, ctx.password))) return;
+  let subscription: string | null = null;
+  for (let iteration = 1; ctx.recorder.now() < ctx.deadline; iteration++) {
+    const begun = performance.now();
+    await vu.call('GET /pay', '/pay');
+    await sleep(jitter(500, 1_500));
+    await purchase(ctx, vu);
+    await sleep(jitter(500, 1_500));
+    await vu.call('GET /api/payments/history', '/api/payments/history?limit=20');
+    if (iteration % 3 === 0) await vu.call('GET /payments', '/payments');
+    if (iteration === 2) subscription = await subscribe(ctx, vu);
+    if (iteration === 4 && subscription) await changePlan(ctx, vu, subscription);
+    await sleep(ctx.paceSeconds * 1000 * jitter(0.95, 1.1) - (performance.now() - begun));
+  }
+}
+
+/** An admin: list succeeded payments and refund part of some (each admin its own share, so two never race for one payment). */
+export async function admin(ctx: ScenarioContext, account: Account, index: number, admins: number, users: number): Promise<void> {
+  await sleep((index / Math.max(1, admins)) * ctx.rampSeconds * 1000);
+  const vu = new VirtualUser(ctx.base, ipFor(users + index), ctx.recorder, ctx.agent);
+  if (!(await signIn(vu, account.email, ctx.password))) return;
+  for (let iteration = 1; ctx.recorder.now() < ctx.deadline; iteration++) {
+    const list = await vu.call('GET /api/admin/payments', '/api/admin/payments?status=succeeded&limit=50');
+    if (iteration % 4 === 0) await vu.call('GET /admin', '/admin');
+    const items = VirtualUser.json<{ items: { id: string; amountRefunded: number }[] }>(list)?.items ?? [];
+    const mine = items.find((p) => p.amountRefunded === 0 && !ctx.refunded.has(p.id) && parseInt(p.id.slice(0, 8), 16) % admins === index);
+    if (mine && iteration % 2 === 0) {
+      ctx.refunded.add(mine.id);
+      await vu.call('POST /api/payments/refund', '/api/payments/refund', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': randomUUID() },
+        body: JSON.stringify({ paymentId: mine.id, amount: 100, reason: 'requested_by_customer' }),
+        expect: [201],
+      });
+    }
+    await sleep(jitter(4_000, 6_000));
+  }
+}
