@@ -12,14 +12,17 @@ import { withAppEnv } from './lib/app-services';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 
 const PORT = Number(process.env.PORT ?? 3000);
+// Where the embedded database lives; overridable so a smoke test never touches your dev data.
+const PG_DIR = process.env.DEV_PG_DIR ?? '.data/postgres';
+const PG_PORT = Number(process.env.DEV_PG_PORT ?? 54329);
 const env = envOrExit();
 const stops: (() => Promise<void>)[] = [];
 
 let databaseUrl = env.databaseUrl;
 let embedded: EmbeddedDatabase | undefined;
 if (!databaseUrl) {
-  console.log('› starting embedded PostgreSQL (.data/postgres, port 54329)…');
-  embedded = await startEmbeddedPostgres({ dir: '.data/postgres', port: 54329 });
+  console.log(`› starting embedded PostgreSQL (${PG_DIR}, port ${PG_PORT})…`);
+  embedded = await startEmbeddedPostgres({ dir: PG_DIR, port: PG_PORT });
   stops.unshift(() => embedded!.stop());
   await ensureDatabase(embedded.url(), 'paydeck');
   databaseUrl = embedded.url('paydeck');
@@ -29,7 +32,7 @@ if (!databaseUrl) {
 console.log('› applying migrations and demo data…');
 await prepareDatabase(databaseUrl, { seed: true });
 
-const emulator = env.stripe.mode === 'emulator' ? await ensureEmulator(env.stripe.emulatorUrl, { dataFile: '.data/emulator.json' }) : undefined;
+const emulator = env.stripe.mode === 'emulator' ? await ensureEmulator(env.stripe.emulatorUrl, { dataFile: process.env.STRIPE_EMULATOR_DATA ?? '.data/emulator.json' }) : undefined;
 if (emulator?.stop) stops.unshift(emulator.stop);
 if (emulator) {
   console.log('› seeding the demo catalogue into the emulator…');
@@ -50,8 +53,13 @@ console.log(`
 ${DEMO_ACCOUNTS.map((a) => `    ${a.role.padEnd(5)}  ${a.email}  /  ${a.password}`).join('\n')}
 `);
 
-async function stopAll() {
-  for (const stop of stops) await stop().catch((err: unknown) => console.error(err));
+let stopping: Promise<void> | undefined;
+// Once, whichever comes first: Ctrl-C, or Next.js exiting by itself.
+function stopAll(): Promise<void> {
+  stopping ??= (async () => {
+    for (const stop of stops) await stop().catch((err: unknown) => console.error(err));
+  })();
+  return stopping;
 }
 onShutdown(stopAll);
 const code = await next.exited;

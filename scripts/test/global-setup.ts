@@ -11,6 +11,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     dbServerUrl: string;
     dbTemplate: string;
+    /** No DATABASE_URL was given: the run uses its own embedded PostgreSQL. */
+    dbEmbedded: boolean;
   }
 }
 
@@ -44,6 +46,7 @@ export default async function setup(project: TestProject) {
   await migrateDatabase(withDatabase(serverUrl, template));
   project.provide('dbServerUrl', serverUrl);
   project.provide('dbTemplate', template);
+  project.provide('dbEmbedded', !!stopServer);
   return async () => {
     await dropDatabase(serverUrl, template);
     await stopServer?.();
