@@ -3,18 +3,10 @@ import { DEMO, expect, signIn, test } from './fixtures';
 import { fillCard, openCheckout, payButton } from './support/checkout';
 import { createAccount, e2eSql } from './support/users';
 
-async function signInAs(page: Page, account: { email: string; password: string }) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
-
 /** A customer pays $10.00 with 4242 in the browser; returns their email and the payment id. */
 async function customerPays(page: Page): Promise<{ email: string; paymentId: string }> {
   const customer = await createAccount();
-  await signInAs(page, customer);
+  await signIn(page, customer);
   await openCheckout(page, '100 credits');
   await fillCard(page, '4242 4242 4242 4242');
   await payButton(page).click();

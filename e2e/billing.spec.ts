@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import Stripe from 'stripe';
 import { E2E_EMULATOR_URL } from '../scripts/lib/e2e-config';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 import { cardFrame, challengeFrame, fillCard } from './support/checkout';
 import { createAccount, e2eSql, type TestAccount } from './support/users';
 
@@ -13,14 +13,6 @@ const stripe = new Stripe('sk_test_emulator', { host: emulator.hostname, port: N
 const STATUS: Record<string, string> = { active: 'Active', trialing: 'Trial', past_due: 'Past due', canceled: 'Canceled', incomplete: 'Awaiting payment' };
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 const SETTLE = { timeout: 20_000 };
-
-async function signInAs(page: Page, account: TestAccount) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
 
 /** From /pricing to a paid subscription: the plan's checkout, the card, the Subscribe button. */
 async function startCheckout(page: Page, plan: 'Starter' | 'Pro', period: 'Monthly' | 'Yearly', card: string) {
@@ -35,7 +27,7 @@ async function startCheckout(page: Page, plan: 'Starter' | 'Pro', period: 'Month
 
 async function subscribedAs(page: Page, plan: 'Starter' | 'Pro', period: 'Monthly' | 'Yearly' = 'Monthly'): Promise<TestAccount> {
   const account = await createAccount();
-  await signInAs(page, account);
+  await signIn(page, account);
   await startCheckout(page, plan, period, '4242 4242 4242 4242');
   await expect(page).toHaveURL(/\/billing\?checkout=return/);
   await expect(page.getByTestId('subscription-status')).toHaveText('Active', SETTLE);
@@ -66,7 +58,7 @@ async function expectPageMatchesStripe(page: Page, account: TestAccount): Promis
 test.describe('subscriptions', () => {
   test('subscribe to Pro with 4242: active, the same as Stripe, and the Pro-only page and API open up', async ({ page }) => {
     const account = await createAccount();
-    await signInAs(page, account);
+    await signIn(page, account);
     await page.goto('/billing/insights');
     await expect(page.getByTestId('upgrade-prompt')).toBeVisible();
     expect((await page.request.get('/api/billing/insights')).status()).toBe(403);
@@ -92,7 +84,7 @@ test.describe('subscriptions', () => {
 
   test('subscribe with 3155: the 3-D Secure challenge, then active', async ({ page }) => {
     const account = await createAccount();
-    await signInAs(page, account);
+    await signIn(page, account);
     await startCheckout(page, 'Pro', 'Yearly', '4000 0025 0000 3155');
     await challengeFrame(page).getByRole('button', { name: 'Complete authentication' }).click();
     await expect(page).toHaveURL(/\/billing\?checkout=return/);

@@ -1,15 +1,7 @@
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 import { challengeFrame, emulatorControl, fillCard, openCheckout, payButton } from './support/checkout';
 import { createAccount, e2eSql } from './support/users';
 import type { Page } from '@playwright/test';
-
-async function signInAs(page: Page, account: { email: string; password: string }) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
 
 async function expectSuccess(page: Page, amount: string) {
   await expect(page).toHaveURL(/\/payments\/[0-9a-f-]{36}(\?|$)/);
@@ -21,7 +13,7 @@ async function expectSuccess(page: Page, amount: string) {
 test.describe('one-time payments', () => {
   test('4242 pays, shows success, and appears in the history with a receipt', async ({ page }) => {
     const account = await createAccount();
-    await signInAs(page, account);
+    await signIn(page, account);
     await openCheckout(page, '500 credits');
     await page.getByLabel('Quantity').fill('2');
     await expect(page.getByTestId('checkout-total')).toHaveText('$90.00');
@@ -40,7 +32,7 @@ test.describe('one-time payments', () => {
   });
 
   test('3-D Secure completed → success', async ({ page }) => {
-    await signInAs(page, await createAccount());
+    await signIn(page, await createAccount());
     await openCheckout(page);
     await fillCard(page, '4000 0025 0000 3155');
     await payButton(page).click();
@@ -50,7 +42,7 @@ test.describe('one-time payments', () => {
 
   test('3-D Secure failed → clear error, then another card on the same payment succeeds', async ({ page }) => {
     const account = await createAccount();
-    await signInAs(page, account);
+    await signIn(page, account);
     await openCheckout(page);
     await fillCard(page, '4000 0025 0000 3155');
     await payButton(page).click();
@@ -68,7 +60,7 @@ test.describe('one-time payments', () => {
     ['4000 0000 0000 9995', 'Your card has insufficient funds.'],
   ] as const) {
     test(`${card} shows “${message}” and lets the user try another card`, async ({ page }) => {
-      await signInAs(page, await createAccount());
+      await signIn(page, await createAccount());
       await openCheckout(page);
       await fillCard(page, card);
       await payButton(page).click();
@@ -79,7 +71,7 @@ test.describe('one-time payments', () => {
 
   test('a saved card pays again in one click', async ({ page }) => {
     const account = await createAccount();
-    await signInAs(page, account);
+    await signIn(page, account);
     await openCheckout(page);
     await page.getByLabel('Save this card for next time').check();
     await fillCard(page, '4242 4242 4242 4242');
@@ -99,7 +91,7 @@ test.describe('one-time payments', () => {
 
   test('a double click on Pay creates one payment', async ({ page }) => {
     const account = await createAccount();
-    await signInAs(page, account);
+    await signIn(page, account);
     await openCheckout(page);
     await fillCard(page, '4242 4242 4242 4242');
     await payButton(page).dblclick();
@@ -109,7 +101,7 @@ test.describe('one-time payments', () => {
   });
 
   test('with webhooks delayed, the payment page still reaches success', async ({ page }) => {
-    await signInAs(page, await createAccount());
+    await signIn(page, await createAccount());
     await emulatorControl('chaos', { delayMs: 60_000 });
     try {
       await openCheckout(page);

@@ -7,14 +7,15 @@ import { readFileSync } from 'node:fs';
 import type { Page, Request } from '@playwright/test';
 import { allowedBy, parseInventory } from '../lib/security/script-inventory';
 import { E2E_EMULATOR_URL } from '../scripts/lib/e2e-config';
-import { expect, test } from './fixtures';
-import { cardFrame, challengeFrame, openCheckout, payButton } from './support/checkout';
+import { expect, signIn, test } from './fixtures';
+import { challengeFrame, fillCard, openCheckout, payButton } from './support/checkout';
 import { createAccount } from './support/users';
 
 // Distinctive expiry and CVC, so finding them in a request is never a coincidence.
 const EXPIRY = { typed: '08 / 37', forms: ['08 / 37', '08/37', '0837', '08%2F37', 'exp_year=2037', '"exp_year":2037'] };
 const CVC = '739';
 const CVC_WORD = /\b739\b/;
+const DISTINCTIVE = { expiry: EXPIRY.typed, cvc: CVC };
 const RAW_FIELDS = /card\[(number|cvc|exp_month|exp_year)\]|"(cvc|cvv|card_?number|cardNumber|exp_month|exp_year)"\s*:|\b(cvc|cvv|cardnumber|card_number|exp_month|exp_year)=/i;
 const emulatorOrigin = new URL(E2E_EMULATOR_URL).origin;
 const inventory = parseInventory(readFileSync('docs/SECURITY.md', 'utf8'));
@@ -55,14 +56,6 @@ function cardDataIn(seen: Seen, pan: string): string | null {
   return null;
 }
 
-async function fillCard(page: Page, number: string): Promise<void> {
-  const frame = cardFrame(page);
-  await frame.locator('input[name="number"]').fill(number);
-  await frame.locator('input[name="expiry"]').fill(EXPIRY.typed);
-  await frame.locator('input[name="cvc"]').fill(CVC);
-  await frame.locator('input[name="postalCode"]').fill('42424');
-}
-
 /** Our requests carry no card data; Stripe's do (the recorder works); scripts and frames are all inventoried. */
 async function expectCardDataOnlyAtStripe(page: Page, recorded: ReturnType<typeof record>, pan: string, appOrigin: string): Promise<void> {
   const leaks = recorded.ours.map((s) => ({ url: `${s.method} ${s.url}`, what: cardDataIn(s, pan) })).filter((l) => l.what);
@@ -76,15 +69,6 @@ async function expectCardDataOnlyAtStripe(page: Page, recorded: ReturnType<typeo
   expect(unlisted, 'scripts or frames not in the payment-page inventory (docs/SECURITY.md)').toEqual([]);
 }
 
-async function signIn(page: Page) {
-  const account = await createAccount();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
-
 test.describe('card data goes only to Stripe', () => {
   for (const [card, pan, challenge] of [
     ['4242', '4242424242424242', false],
@@ -92,10 +76,10 @@ test.describe('card data goes only to Stripe', () => {
   ] as const) {
     test(`paying with ${card} on /pay sends no card data to our origin`, async ({ page, baseURL }) => {
       const appOrigin = new URL(baseURL!).origin;
-      await signIn(page);
+      await signIn(page, await createAccount());
       const recorded = record(page, appOrigin);
       await openCheckout(page);
-      await fillCard(page, pan.replace(/(\d{4})(?=\d)/g, '$1 '));
+      await fillCard(page, pan.replace(/(\d{4})(?=\d)/g, '$1 '), DISTINCTIVE);
       await payButton(page).click();
       if (challenge) await challengeFrame(page).getByRole('button', { name: 'Complete authentication' }).click();
       await expect(page.getByRole('heading', { name: 'Payment successful' })).toBeVisible({ timeout: 15_000 });
@@ -105,13 +89,13 @@ test.describe('card data goes only to Stripe', () => {
 
   test('a subscription checkout sends no card data to our origin', async ({ page, baseURL }) => {
     const appOrigin = new URL(baseURL!).origin;
-    await signIn(page);
+    await signIn(page, await createAccount());
     const recorded = record(page, appOrigin);
     await page.goto('/pricing');
     await page.getByText('Monthly', { exact: true }).click();
     await page.getByRole('link', { name: 'Choose Pro' }).click();
     await expect(page).toHaveURL(/\/billing\/subscribe\?price=price_/);
-    await fillCard(page, '4242 4242 4242 4242');
+    await fillCard(page, '4242 4242 4242 4242', DISTINCTIVE);
     await page.getByRole('button', { name: /^Subscribe for / }).click();
     await expect(page).toHaveURL(/\/billing\?checkout=return/);
     await expect(page.getByTestId('subscription-status')).toHaveText('Active', { timeout: 20_000 });

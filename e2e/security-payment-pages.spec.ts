@@ -5,21 +5,12 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { allowedBy, parseInventory } from '../lib/security/script-inventory';
 import { E2E_EMULATOR_URL } from '../scripts/lib/e2e-config';
-import { expect, test } from './fixtures';
+import { expect, signIn, test } from './fixtures';
 import { cardFrame } from './support/checkout';
 import { createAccount } from './support/users';
 
 const inventory = parseInventory(readFileSync('docs/SECURITY.md', 'utf8'));
 const emulator = new URL(E2E_EMULATOR_URL).origin;
-
-async function signIn(page: Page) {
-  const account = await createAccount();
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password').fill(account.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
 
 type Loaded = { scripts: string[]; inline: { count: number; withoutNonce: number }; frames: string[] };
 
@@ -58,7 +49,7 @@ const cardFieldsReady = async (page: Page) => {
 test.describe('payment-page script inventory', () => {
   test('/pay, /billing/subscribe and /billing load only inventoried scripts and frames', async ({ page, baseURL }) => {
     const appOrigin = new URL(baseURL!).origin;
-    await signIn(page);
+    await signIn(page, await createAccount());
     const pay = await visit(page, '/pay', cardFieldsReady);
     expect(pay.scripts.some((u) => u.startsWith(emulator)), 'Stripe.js (the emulator stand-in) was loaded on /pay').toBe(true);
     expect(pay.frames.some((u) => u.startsWith(`${emulator}/elements/card-frame.html`)), 'the card fields are Stripe’s iframe').toBe(true);
@@ -85,7 +76,7 @@ const appLog = () => readFileSync(`.data/e2e-logs/app-${process.env.E2E_PORT ?? 
 test.describe('the CSP on payment pages', () => {
   for (const path of ['/pay', '/billing/subscribe']) {
     test(`${path}: an injected inline script does not run, the browser reports the violation and our report endpoint logs it`, async ({ page }) => {
-      await signIn(page);
+      await signIn(page, await createAccount());
       let target = path;
       if (path === '/billing/subscribe') {
         await page.goto('/pricing');

@@ -1,7 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
 import { asc, desc, gt, sql } from 'drizzle-orm';
-import { db, type Database } from '@/db';
+import { db, type Database, type Tx } from '@/db';
 import { auditLog, type AuditRow } from '@/db/schema';
 
 export type AuditActor = { type: 'user' | 'admin' | 'system' | 'stripe'; id?: string | null };
@@ -16,8 +16,6 @@ export type AuditEntry = {
   data?: Record<string, unknown>;
   request?: RequestMeta;
 };
-
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 const GENESIS = '0'.repeat(64);
 // One chain, one writer at a time: the lock serialises appends so each row links to the last.

@@ -12,61 +12,43 @@ const csv = (value: string | undefined) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
-const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+// An empty variable (`FOO=` in a .env file) counts as unset, so the default applies.
+const emptyAsUnset = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
+const optionalUrl = emptyAsUnset(z.url().optional());
+const optionalString = emptyAsUnset(z.string().optional());
+const secretKey = emptyAsUnset(z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must look like sk_test_… or sk_live_…').optional());
+const publishableKey = emptyAsUnset(z.string().regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, 'must look like pk_test_… or pk_live_…').optional());
+const webhookSecrets = emptyAsUnset(
+  z
+    .string()
+    .refine((v) => csv(v).every((s) => /^whsec_[A-Za-z0-9_+/=]+$/.test(s)), 'must be one or more whsec_… secrets, comma-separated')
+    .optional(),
+);
 
 /** Server-side variables: never sent to the browser. */
 const serverSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: optionalUrl,
-  STRIPE_MODE: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['emulator', 'stripe']).optional()),
-  STRIPE_SECRET_KEY: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must look like sk_test_… or sk_live_…')
-      .optional(),
-  ),
-  STRIPE_WEBHOOK_SECRET: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .refine((v) => csv(v).every((s) => /^whsec_[A-Za-z0-9_+/=]+$/.test(s)), 'must be one or more whsec_… secrets, comma-separated')
-      .optional(),
-  ),
+  STRIPE_MODE: emptyAsUnset(z.enum(['emulator', 'stripe']).optional()),
+  STRIPE_SECRET_KEY: secretKey,
+  STRIPE_WEBHOOK_SECRET: webhookSecrets,
   STRIPE_EMULATOR_URL: z.url().default('http://127.0.0.1:12111'),
   STRIPE_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   STRIPE_MAX_NETWORK_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
-  STRIPE_BREAKER_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(1_000).default(5)),
-  STRIPE_BREAKER_COOLDOWN_MS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(100).max(600_000).default(30_000)),
-  STRIPE_FALLBACK_SECRET_KEY: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must look like sk_test_… or sk_live_…')
-      .optional(),
-  ),
-  STRIPE_FALLBACK_WEBHOOK_SECRET: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .refine((v) => csv(v).every((s) => /^whsec_[A-Za-z0-9_+/=]+$/.test(s)), 'must be one or more whsec_… secrets, comma-separated')
-      .optional(),
-  ),
+  STRIPE_BREAKER_THRESHOLD: emptyAsUnset(z.coerce.number().int().min(1).max(1_000).default(5)),
+  STRIPE_BREAKER_COOLDOWN_MS: emptyAsUnset(z.coerce.number().int().min(100).max(600_000).default(30_000)),
+  STRIPE_FALLBACK_SECRET_KEY: secretKey,
+  STRIPE_FALLBACK_WEBHOOK_SECRET: webhookSecrets,
   STRIPE_FALLBACK_EMULATOR_URL: optionalUrl,
   APP_URL: z.url().default('http://localhost:3000'),
-  AUTH_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(32, 'must be at least 32 characters').optional()),
+  AUTH_SECRET: emptyAsUnset(z.string().min(32, 'must be at least 32 characters').optional()),
   AUTH_URL: optionalUrl,
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
   REDIS_URL: optionalUrl,
-  TRUST_PROXY_HOPS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0).max(5).default(0)),
-  RATE_LIMIT_NAMESPACE: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1–32 lowercase letters, digits or dashes').default('paydeck'),
-  ),
-  APP_ENCRYPTION_KEYS: z.preprocess(
-    (v) => (v === '' ? undefined : v),
+  TRUST_PROXY_HOPS: emptyAsUnset(z.coerce.number().int().min(0).max(5).default(0)),
+  RATE_LIMIT_NAMESPACE: emptyAsUnset(z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1–32 lowercase letters, digits or dashes').default('paydeck')),
+  APP_ENCRYPTION_KEYS: emptyAsUnset(
     z
       .string()
       .refine(
@@ -77,13 +59,13 @@ const serverSchema = z.object({
       .refine((v) => new Set(csv(v).map((k) => k.split(':')[0])).size === csv(v).length, 'must not repeat a key id')
       .optional(),
   ),
-  REFUND_APPROVAL_THRESHOLD: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(0, 'must be 0 or more (minor units)').default(50_000)),
+  REFUND_APPROVAL_THRESHOLD: emptyAsUnset(z.coerce.number().int().min(0, 'must be 0 or more (minor units)').default(50_000)),
   ALERT_WEBHOOK_URL: optionalUrl,
-  ALERT_WINDOW_MINUTES: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).max(1_440).default(15)),
-  ALERT_FAILED_PAYMENT_RATE: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().gt(0).max(1, 'must be a fraction between 0 and 1').default(0.25)),
-  ALERT_MIN_PAYMENTS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).default(20)),
-  ALERT_DEAD_WEBHOOKS: z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().int().min(1).default(1)),
-  METRICS_TOKEN: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(16, 'must be at least 16 characters').optional()),
+  ALERT_WINDOW_MINUTES: emptyAsUnset(z.coerce.number().int().min(1).max(1_440).default(15)),
+  ALERT_FAILED_PAYMENT_RATE: emptyAsUnset(z.coerce.number().gt(0).max(1, 'must be a fraction between 0 and 1').default(0.25)),
+  ALERT_MIN_PAYMENTS: emptyAsUnset(z.coerce.number().int().min(1).default(20)),
+  ALERT_DEAD_WEBHOOKS: emptyAsUnset(z.coerce.number().int().min(1).default(1)),
+  METRICS_TOKEN: emptyAsUnset(z.string().min(16, 'must be at least 16 characters').optional()),
   WORKER: z.enum(['inprocess', 'external']).default('inprocess'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NEXT_PHASE: optionalString,
@@ -91,20 +73,8 @@ const serverSchema = z.object({
 
 /** Browser-visible variables: passed to client components as props by server components. */
 const clientSchema = z.object({
-  NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, 'must look like pk_test_… or pk_live_…')
-      .optional(),
-  ),
-  NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z
-      .string()
-      .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, 'must look like pk_test_… or pk_live_…')
-      .optional(),
-  ),
+  NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: publishableKey,
+  NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY: publishableKey,
 });
 
 export type Env = {

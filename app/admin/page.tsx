@@ -1,15 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActionButton } from '@/components/admin/action-button';
-import { formatDateTime, formatSeconds } from '@/components/admin/format';
+import { cardLabel, formatDateTime, formatSeconds } from '@/components/admin/format';
 import { RevenueChart } from '@/components/admin/revenue-chart';
 import { Stat } from '@/components/admin/stat';
 import { AdminBadge } from '@/components/admin/status-badge';
-import { formatMoney } from '@/components/money';
 import { Card } from '@/components/ui/card';
+import { Table } from '@/components/ui/table';
 import { getOverview, OVERVIEW_RANGES } from '@/lib/admin/overview';
 import { listUsers } from '@/lib/admin/users';
 import { guardPage, userForPage } from '@/lib/auth/page-guards';
+import { formatMoney } from '@/lib/money';
 
 export const metadata: Metadata = { title: 'Admin' };
 
@@ -88,59 +89,33 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
       </section>
 
       <Card title="Recent failed payments">
-        {o.recentFailed.length === 0 ? (
-          <p className="text-sm text-ink-muted">No failed payments.</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">The ten most recent failed payments</caption>
-            <thead className="text-ink-muted">
-              <tr>
-                <th scope="col" className="py-2">Date</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Card</th>
-                <th scope="col" className="text-right">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {o.recentFailed.map((p) => (
-                <tr key={p.id} className="border-t border-gray-100">
-                  <td className="py-2">
-                    <Link href={`/admin/payments/${p.id}`}>{formatDateTime(p.createdAt)}</Link>
-                  </td>
-                  <td>{p.customerEmail}</td>
-                  <td>{p.cardLast4 ? `${p.cardBrand ?? 'card'} •••• ${p.cardLast4}` : '—'}</td>
-                  <td className="text-right">{formatMoney(p.amount, p.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table caption="The ten most recent failed payments" columns={['Date', 'Customer', 'Card', { label: 'Amount', align: 'right' }]} rows={o.recentFailed} empty="No failed payments.">
+          {(p) => (
+            <tr key={p.id} className="border-t border-gray-100">
+              <td className="py-2">
+                <Link href={`/admin/payments/${p.id}`}>{formatDateTime(p.createdAt)}</Link>
+              </td>
+              <td>{p.customerEmail}</td>
+              <td>{cardLabel(p.cardBrand, p.cardLast4)}</td>
+              <td className="text-right">{formatMoney(p.amount, p.currency)}</td>
+            </tr>
+          )}
+        </Table>
       </Card>
 
       <Card title="Newest customers">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">The ten newest accounts</caption>
-          <thead className="text-ink-muted">
-            <tr>
-              <th scope="col" className="py-2">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Role</th>
-              <th scope="col">Joined</th>
+        <Table caption="The ten newest accounts" columns={['Email', 'Name', 'Role', 'Joined']} rows={users}>
+          {(u) => (
+            <tr key={u.id} className="border-t border-gray-100">
+              <td className="py-2">
+                <Link href={`/admin/customers/${u.id}`}>{u.email}</Link>
+              </td>
+              <td>{u.name ?? '—'}</td>
+              <td>{u.role}</td>
+              <td>{u.createdAt.toISOString().slice(0, 10)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id} className="border-t border-gray-100">
-                <td className="py-2">
-                  <Link href={`/admin/customers/${u.id}`}>{u.email}</Link>
-                </td>
-                <td>{u.name ?? '—'}</td>
-                <td>{u.role}</td>
-                <td>{u.createdAt.toISOString().slice(0, 10)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+        </Table>
       </Card>
     </div>
   );

@@ -1,4 +1,4 @@
-import { currencyDigits } from '@/components/money';
+import { currencyDigits } from '@/lib/money';
 
 /** Major-unit text ("12.50") → minor units (1250) in `currency`; null when malformed or too precise. */
 export function parseMajorAmount(value: string, currency: string): number | null {

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
+import { WindowFields } from './window-fields';
 
 type Failure = { message: string; fields?: Record<string, string[]> };
 
@@ -33,23 +34,9 @@ export function BackfillForm() {
       setBusy(false);
     }
   }
-  const err = (name: string) => failure?.fields?.[name];
   return (
     <form onSubmit={submit} className="flex flex-wrap items-end gap-3" aria-labelledby="backfill-heading" noValidate>
-      <div className="space-y-1">
-        <label htmlFor="backfill-from" className="block text-xs font-medium text-ink-muted">
-          From (UTC, default 24 h ago)
-        </label>
-        <input id="backfill-from" name="from" type="date" aria-invalid={err('from') ? true : undefined} aria-describedby={err('from') ? 'backfill-from-error' : undefined} className="rounded-md border border-gray-300 px-2 py-1.5 text-sm" />
-        {err('from') ? <p id="backfill-from-error" className="text-xs text-danger-700">{err('from')!.join(' ')}</p> : null}
-      </div>
-      <div className="space-y-1">
-        <label htmlFor="backfill-to" className="block text-xs font-medium text-ink-muted">
-          To (UTC, default now)
-        </label>
-        <input id="backfill-to" name="to" type="date" aria-invalid={err('to') ? true : undefined} aria-describedby={err('to') ? 'backfill-to-error' : undefined} className="rounded-md border border-gray-300 px-2 py-1.5 text-sm" />
-        {err('to') ? <p id="backfill-to-error" className="text-xs text-danger-700">{err('to')!.join(' ')}</p> : null}
-      </div>
+      <WindowFields idPrefix="backfill" errors={failure?.fields} />
       <Button type="submit" variant="secondary" disabled={busy}>
         {busy ? 'Backfilling…' : 'Backfill from Stripe'}
       </Button>

@@ -20,5 +20,10 @@ export function formatSeconds(seconds: number | null | undefined): string {
   return `${h} h ${Math.round((seconds % 3600) / 60)} min`;
 }
 
+/** "visa •••• 4242", or "—" when no card is known. */
+export function cardLabel(brand: string | null, last4: string | null): string {
+  return last4 ? `${brand ?? 'card'} •••• ${last4}` : '—';
+}
+
 /** A snake_case status or dotted action as words: "partially_refunded" → "partially refunded", "refund.requested" → "refund requested". */
 export const words = (v: string) => v.replace(/[._]/g, ' ');

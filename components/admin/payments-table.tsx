@@ -4,28 +4,15 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
-import { formatMoney } from '@/components/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import type { AdminPaymentPage } from '@/lib/admin/payments';
+import { formatMoney } from '@/lib/money';
+import { DISPLAY_STATUSES } from '@/lib/payments/status';
 import { parseMajorAmount } from './amount';
-import { formatDateTime } from './format';
+import { cardLabel, formatDateTime, words } from './format';
 import { AdminBadge } from './status-badge';
 
-export type PaymentRowData = {
-  id: string;
-  createdAt: string;
-  amount: number;
-  amountRefunded: number;
-  currency: string;
-  status: string;
-  customerEmail: string;
-  cardBrand: string | null;
-  cardLast4: string | null;
-  paymentIntentId: string | null;
-  disputed: boolean;
-};
-
-type Page = { items: PaymentRowData[]; nextCursor: string | null };
 type ApiError = { error: { code: string; message: string; fields?: Record<string, string[]> } };
 class QueryError extends Error {
   constructor(readonly body: ApiError['error']) {
@@ -35,7 +22,6 @@ class QueryError extends Error {
 
 export type PaymentFilters = { status: string; from: string; to: string; min: string; max: string; currency: string; q: string; sort: string };
 
-const STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'processing', 'requires_action', 'pending', 'failed', 'canceled', 'unknown'];
 const EMPTY: PaymentFilters = { status: '', from: '', to: '', min: '', max: '', currency: '', q: '', sort: 'created_desc' };
 
 /** Major-unit text → minor units for the API: undefined when empty, null when malformed. */
@@ -62,17 +48,17 @@ function apiParams(f: PaymentFilters, cursor: string | null): { params: URLSearc
   return { params, errors };
 }
 
-async function fetchPage(params: URLSearchParams): Promise<Page> {
+async function fetchPage(params: URLSearchParams): Promise<AdminPaymentPage> {
   const res = await fetch(`/api/admin/payments?${params}`, { cache: 'no-store' });
-  const body = (await res.json()) as Page | ApiError;
+  const body = (await res.json()) as AdminPaymentPage | ApiError;
   if (!res.ok) throw new QueryError('error' in body ? body.error : { code: 'internal', message: 'The payments could not be loaded.' });
-  return body as Page;
+  return body as AdminPaymentPage;
 }
 
 type SortKey = 'created' | 'amount';
 
 /** The admin payments table: filters and search validated by the API, server-side sort, keyset pages. */
-export function PaymentsTable({ initial, initialPage }: { initial: Partial<PaymentFilters>; initialPage: Page | null }) {
+export function PaymentsTable({ initial, initialPage }: { initial: Partial<PaymentFilters>; initialPage: AdminPaymentPage | null }) {
   const router = useRouter();
   const pathname = usePathname();
   const id = useId();
@@ -144,9 +130,9 @@ export function PaymentsTable({ initial, initialPage }: { initial: Partial<Payme
           {label('status', 'Status')}
           <select {...input('status')}>
             <option value="">Any status</option>
-            {STATUSES.map((s) => (
+            {DISPLAY_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s.replace(/_/g, ' ')}
+                {words(s)}
               </option>
             ))}
           </select>
@@ -229,7 +215,7 @@ export function PaymentsTable({ initial, initialPage }: { initial: Partial<Payme
                   <AdminBadge status={p.status} />
                   {p.disputed ? <span className="ml-1"><AdminBadge status="disputed" /></span> : null}
                 </td>
-                <td className="whitespace-nowrap px-3">{p.cardLast4 ? `${p.cardBrand ?? 'card'} •••• ${p.cardLast4}` : '—'}</td>
+                <td className="whitespace-nowrap px-3">{cardLabel(p.cardBrand, p.cardLast4)}</td>
                 <td className="px-3 font-mono text-xs">{p.paymentIntentId ?? '—'}</td>
                 <td className="whitespace-nowrap px-3 text-right">
                   {formatMoney(p.amount, p.currency)}

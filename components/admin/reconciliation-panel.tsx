@@ -5,36 +5,20 @@ import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import type { ReconciliationRunView } from '@/lib/admin/reconciliation/run';
 import { AdminBadge } from './status-badge';
+import { WindowFields } from './window-fields';
 
-export type RunData = {
-  id: string;
-  status: 'queued' | 'running' | 'completed' | 'failed';
-  phase: string | null;
-  done: number;
-  total: number;
-  windowFrom: string;
-  windowTo: string;
-  repair: boolean;
-  error: string | null;
-  report: {
-    checked: Record<string, number>;
-    counts: Record<string, number>;
-    repaired: number;
-    truncated: boolean;
-    findings: { object: string; kind: string; id: string | null; stripeId: string | null; detail: string; repaired: boolean; error?: string }[];
-  } | null;
-};
 type Failure = { message: string; fields?: Record<string, string[]> };
 
-async function fetchRun(id: string): Promise<RunData> {
+async function fetchRun(id: string): Promise<ReconciliationRunView> {
   const res = await fetch(`/api/admin/reconciliation/${id}`, { cache: 'no-store' });
   if (!res.ok) throw new Error('The run could not be loaded.');
-  return (await res.json()) as RunData;
+  return (await res.json()) as ReconciliationRunView;
 }
 
 /** Starts a reconciliation and follows its progress until the report is in. */
-export function ReconciliationPanel({ active }: { active: RunData | null }) {
+export function ReconciliationPanel({ active }: { active: ReconciliationRunView | null }) {
   const router = useRouter();
   const [runId, setRunId] = useState<string | null>(active?.id ?? null);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -58,7 +42,7 @@ export function ReconciliationPanel({ active }: { active: RunData | null }) {
       const json = (await res.json()) as unknown;
       if (!res.ok) setFailure((json as { error?: Failure }).error ?? { message: 'The run could not be started.' });
       else {
-        setRunId((json as RunData).id);
+        setRunId((json as ReconciliationRunView).id);
         router.refresh();
       }
     } catch {
@@ -69,24 +53,10 @@ export function ReconciliationPanel({ active }: { active: RunData | null }) {
   }
 
   const running = run && (run.status === 'queued' || run.status === 'running');
-  const err = (name: string) => failure?.fields?.[name];
   return (
     <div className="space-y-4">
       <form onSubmit={start} className="flex flex-wrap items-end gap-3" noValidate aria-label="Start a reconciliation">
-        <div className="space-y-1">
-          <label htmlFor="rec-from" className="block text-xs font-medium text-ink-muted">
-            From (UTC, default 24 h ago)
-          </label>
-          <input id="rec-from" name="from" type="date" aria-invalid={err('from') ? true : undefined} aria-describedby={err('from') ? 'rec-from-error' : undefined} className="rounded-md border border-gray-300 px-2 py-1.5 text-sm" />
-          {err('from') ? <p id="rec-from-error" className="text-xs text-danger-700">{err('from')!.join(' ')}</p> : null}
-        </div>
-        <div className="space-y-1">
-          <label htmlFor="rec-to" className="block text-xs font-medium text-ink-muted">
-            To (UTC, default now)
-          </label>
-          <input id="rec-to" name="to" type="date" aria-invalid={err('to') ? true : undefined} aria-describedby={err('to') ? 'rec-to-error' : undefined} className="rounded-md border border-gray-300 px-2 py-1.5 text-sm" />
-          {err('to') ? <p id="rec-to-error" className="text-xs text-danger-700">{err('to')!.join(' ')}</p> : null}
-        </div>
+        <WindowFields idPrefix="rec" errors={failure?.fields} />
         <label className="flex items-center gap-2 pb-2 text-sm">
           <input type="checkbox" name="repair" defaultChecked /> Repair from Stripe
         </label>

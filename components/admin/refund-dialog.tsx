@@ -2,9 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { formatMoney } from '@/components/money';
 import { newKey } from '@/components/payments/new-key';
 import { Button } from '@/components/ui/button';
+import { formatMoney } from '@/lib/money';
 import { formatMajorAmount as major, parseMajorAmount as toMinor } from './amount';
 
 type Props = { paymentId: string; refundable: number; currency: string; approvalThreshold: number };

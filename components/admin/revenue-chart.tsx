@@ -1,7 +1,7 @@
 'use client';
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { currencyDigits, formatMoney } from '@/components/money';
+import { currencyDigits, formatMoney } from '@/lib/money';
 
 const COLORS = ['#4f46e5', '#047857', '#b45309', '#be185d', '#0e7490'];
 

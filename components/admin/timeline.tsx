@@ -1,14 +1,11 @@
 import Link from 'next/link';
-import { formatMoney } from '@/components/money';
+import type { TimelineEntry } from '@/lib/admin/payment-detail';
+import { formatMoney } from '@/lib/money';
 import { formatTime, words } from './format';
 import { AdminBadge } from './status-badge';
 
-export type TimelineItem =
-  | { kind: 'event'; at: string; id: string; type: string; status: string; attempts: number; lastError: string | null }
-  | { kind: 'audit'; at: string; id: number; action: string; actorType: string; actorEmail: string | null; amount: number | null; currency: string | null; data: Record<string, unknown> | null };
-
 /** Stripe events and audit entries about one object, in time order. */
-export function Timeline({ items }: { items: TimelineItem[] }) {
+export function Timeline({ items }: { items: TimelineEntry[] }) {
   if (items.length === 0) return <p className="text-sm text-ink-muted">Nothing recorded yet.</p>;
   return (
     <ol className="space-y-2 border-l border-gray-200 pl-4 text-sm">

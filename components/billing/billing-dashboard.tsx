@@ -14,7 +14,7 @@ import { ChangePlanPanel } from './change-plan-panel';
 import { DunningBanner } from './dunning-banner';
 import { InvoicesTable } from './invoices-table';
 import { SubscriptionSummary } from './subscription-summary';
-import type { BillingActions, BillingOverview, PlanPrice } from './types';
+import type { BillingActions, BillingOverview, Outcome, PlanPrice } from './types';
 
 type Props = {
   initial: BillingOverview;
@@ -28,8 +28,6 @@ type Props = {
   /** Back from a bank redirect while saving a card: the server checks this SetupIntent with Stripe and finishes the update. */
   returnedSetupIntent?: string;
 };
-
-type Outcome = { tone: 'success' | 'error'; message: string };
 
 const QUERY_KEY = ['billing-overview'];
 

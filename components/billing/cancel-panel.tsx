@@ -5,12 +5,12 @@ import { newKey } from '@/components/payments/new-key';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { DateText } from './date-text';
-import type { BillingActions, SubscriptionView } from './types';
+import type { BillingActions, Outcome, SubscriptionView } from './types';
 
 type Props = {
   subscription: SubscriptionView;
   actions: Pick<BillingActions, 'cancel' | 'resume'>;
-  onDone: (outcome: { tone: 'success' | 'error'; message: string }) => void;
+  onDone: (outcome: Outcome) => void;
 };
 
 /** Cancel at the end of the period (asked twice, with the date), or resume a scheduled cancellation. */

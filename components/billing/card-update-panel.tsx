@@ -1,15 +1,14 @@
 'use client';
 
-import { Elements, PaymentElement, useElements, useStripe } from '@stripe/react-stripe-js';
+import { Elements, PaymentElement } from '@stripe/react-stripe-js';
 import type { Stripe } from '@stripe/stripe-js';
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, useState } from 'react';
 import { newKey } from '@/components/payments/new-key';
+import { useElementsSubmit } from '@/components/stripe/use-elements-submit';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { authenticatePayment } from './next-action';
-import type { BillingActions, CardUpdateResult } from './types';
-
-type Outcome = { tone: 'success' | 'error'; message: string };
+import type { BillingActions, CardUpdateResult, Outcome } from './types';
 
 type Props = {
   subscriptionId: string;
@@ -33,39 +32,22 @@ async function outcomeOf(result: CardUpdateResult, stripePromise: Promise<Stripe
 }
 
 function CardForm({ submitLabel, onConfirmed, onClose }: { submitLabel: string; onConfirmed: (setupIntentId: string) => Promise<string | null>; onClose: () => void }) {
-  const stripe = useStripe();
-  const elements = useElements();
-  const [ready, setReady] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const running = useRef(false);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!stripe || !elements || running.current) return;
-    running.current = true;
-    setBusy(true);
-    setError(null);
-    try {
-      const result = await stripe.confirmSetup({ elements, confirmParams: { return_url: `${window.location.origin}/billing` }, redirect: 'if_required' });
-      if (result.error) return setError(result.error.message ?? 'Your card could not be saved.');
-      setError(await onConfirmed(result.setupIntent.id));
-    } finally {
-      running.current = false;
-      setBusy(false);
-    }
-  };
+  const form = useElementsSubmit(async (stripe, elements) => {
+    const result = await stripe.confirmSetup({ elements, confirmParams: { return_url: `${window.location.origin}/billing` }, redirect: 'if_required' });
+    if (result.error) return result.error.message ?? 'Your card could not be saved.';
+    return onConfirmed(result.setupIntent.id);
+  });
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-busy={busy}>
-      <PaymentElement onReady={() => setReady(true)} />
-      {!ready ? <p className="text-sm text-ink-muted">Loading secure card form…</p> : null}
-      {error ? <Alert tone="error">{error}</Alert> : null}
+    <form onSubmit={form.onSubmit} className="space-y-4" aria-busy={form.busy}>
+      <PaymentElement onReady={form.onReady} />
+      {!form.ready ? <p className="text-sm text-ink-muted">Loading secure card form…</p> : null}
+      {form.error ? <Alert tone="error">{form.error}</Alert> : null}
       <div className="flex gap-3">
-        <Button type="submit" disabled={!stripe || !ready || busy}>
-          {busy ? 'Saving…' : submitLabel}
+        <Button type="submit" disabled={!form.stripe || !form.ready || form.busy}>
+          {form.busy ? 'Saving…' : submitLabel}
         </Button>
-        <Button type="button" variant="secondary" onClick={onClose} disabled={busy}>
+        <Button type="button" variant="secondary" onClick={onClose} disabled={form.busy}>
           Cancel
         </Button>
       </div>

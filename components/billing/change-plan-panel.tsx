@@ -2,14 +2,14 @@
 
 import type { Stripe } from '@stripe/stripe-js';
 import { useRef, useState } from 'react';
-import { formatMoney } from '@/components/money';
 import { newKey } from '@/components/payments/new-key';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { formatMoney } from '@/lib/money';
 import { DateText } from './date-text';
 import { priceLabel } from './format';
 import { authenticatePayment } from './next-action';
-import type { BillingActions, PlanChangePreview, PlanPrice, SubscriptionView } from './types';
+import type { BillingActions, Outcome, PlanChangePreview, PlanPrice, SubscriptionView } from './types';
 
 type Props = {
   subscription: SubscriptionView;
@@ -17,7 +17,7 @@ type Props = {
   preselect?: string;
   stripePromise: Promise<Stripe | null>;
   actions: Pick<BillingActions, 'previewPlanChange' | 'changePlan' | 'refresh'>;
-  onDone: (outcome: { tone: 'success' | 'error'; message: string }) => void;
+  onDone: (outcome: Outcome) => void;
 };
 
 /** Pick another plan, see what Stripe would bill (the proration preview), then confirm. */

@@ -2,20 +2,20 @@
 
 import type { Stripe } from '@stripe/stripe-js';
 import { useState } from 'react';
-import { formatMoney } from '@/components/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { formatMoney } from '@/lib/money';
 import { CardUpdatePanel } from './card-update-panel';
 import { DateText } from './date-text';
 import { authenticatePayment } from './next-action';
-import type { BillingActions, BillingOverview, SubscriptionView } from './types';
+import type { BillingActions, BillingOverview, Outcome, SubscriptionView } from './types';
 
 type Props = {
   subscription: SubscriptionView;
   dunning: NonNullable<BillingOverview['dunning']>;
   stripePromise: Promise<Stripe | null>;
   actions: BillingActions;
-  onDone: (outcome: { tone: 'success' | 'error'; message: string }) => void;
+  onDone: (outcome: Outcome) => void;
 };
 
 /** Past due: what failed, until when access lasts, and "fix payment" (new card + retry, or 3-D Secure on the open invoice). */

@@ -1,5 +1,5 @@
 // Display helpers for billing pages; dates are shown in UTC so every viewer sees Stripe's dates.
-import { formatMoney } from '@/components/money';
+import { formatMoney } from '@/lib/money';
 
 /** "March 1, 2026" for an ISO timestamp. */
 export function formatDate(iso: string): string {

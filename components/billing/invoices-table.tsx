@@ -1,4 +1,4 @@
-import { formatMoney } from '@/components/money';
+import { formatMoney } from '@/lib/money';
 import { DateText } from './date-text';
 import { INVOICE_STATUS_LABELS } from './format';
 import type { InvoiceView } from './types';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { formatMoney } from '@/components/money';
+import { formatMoney } from '@/lib/money';
 import type { PlanPrice } from './types';
 
 type Interval = 'month' | 'year';

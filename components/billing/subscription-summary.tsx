@@ -1,4 +1,5 @@
 import { Card } from '@/components/ui/card';
+import { Detail, DetailList } from '@/components/ui/details';
 import { DateText } from './date-text';
 import { priceLabel } from './format';
 import { SubscriptionStatusBadge } from './subscription-status-badge';
@@ -12,55 +13,40 @@ export function SubscriptionSummary({ subscription: s, plans }: { subscription: 
   const prior = s.priorPlan ? plans.find((p) => p.priceId === s.priorPlan?.priceId) : undefined;
   return (
     <Card title="Your plan">
-      <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
-        <dt className="text-ink-muted">Plan</dt>
-        <dd>
+      <DetailList>
+        <Detail label="Plan">
           <span data-testid="plan-name" className="font-semibold">
             {s.planName}
           </span>
           {s.unitAmount != null ? <span className="text-ink-muted"> · {priceLabel(s.unitAmount, s.currency, s.interval, s.intervalCount)}</span> : null}
-        </dd>
-        <dt className="text-ink-muted">Status</dt>
-        <dd>
+        </Detail>
+        <Detail label="Status">
           <SubscriptionStatusBadge status={s.status} />
-        </dd>
+        </Detail>
         {s.status === 'trialing' && s.trialEnd ? (
-          <>
-            <dt className="text-ink-muted">Trial ends</dt>
-            <dd>
-              <DateText iso={s.trialEnd} testId="trial-end" />
-            </dd>
-          </>
+          <Detail label="Trial ends">
+            <DateText iso={s.trialEnd} testId="trial-end" />
+          </Detail>
         ) : null}
         {live && s.cancelAtPeriodEnd ? (
-          <>
-            <dt className="text-ink-muted">Ends on</dt>
-            <dd>
-              <DateText iso={s.cancelAt ?? s.currentPeriodEnd} testId="ends-on" />
-            </dd>
-          </>
+          <Detail label="Ends on">
+            <DateText iso={s.cancelAt ?? s.currentPeriodEnd} testId="ends-on" />
+          </Detail>
         ) : null}
         {live && !s.cancelAtPeriodEnd && s.status !== 'trialing' ? (
-          <>
-            <dt className="text-ink-muted">Renews on</dt>
-            <dd>
-              <DateText iso={s.currentPeriodEnd} testId="renews-on" />
-            </dd>
-          </>
+          <Detail label="Renews on">
+            <DateText iso={s.currentPeriodEnd} testId="renews-on" />
+          </Detail>
         ) : null}
         {s.endedAt ? (
-          <>
-            <dt className="text-ink-muted">Ended on</dt>
-            <dd>
-              <DateText iso={s.endedAt} testId="ended-on" />
-            </dd>
-          </>
+          <Detail label="Ended on">
+            <DateText iso={s.endedAt} testId="ended-on" />
+          </Detail>
         ) : null}
-        <dt className="text-ink-muted">Card</dt>
-        <dd data-testid="card-on-file">
+        <Detail label="Card" data-testid="card-on-file">
           {s.card ? `${s.card.brand} •••• ${s.card.last4}${s.card.expMonth && s.card.expYear ? `, expires ${String(s.card.expMonth).padStart(2, '0')}/${String(s.card.expYear).slice(-2)}` : ''}` : 'No card on file'}
-        </dd>
-      </dl>
+        </Detail>
+      </DetailList>
       {s.priorPlan && new Date(s.priorPlan.until) > new Date() ? (
         <p className="mt-4 text-sm text-ink-muted" data-testid="scheduled-change">
           You keep {prior?.planName ?? 'your previous plan'} until <DateText iso={s.priorPlan.until} />; from then on you pay for {s.planName}.

@@ -1,5 +1,5 @@
 // Types the billing components share with the server (type-only imports: nothing server-side is bundled).
-import type { ActionResult } from '@/app/(app)/pay/actions';
+import type { ActionResult } from '@/lib/http/action-result';
 import type { CardUpdateResult } from '@/lib/billing/card';
 import type { PlanChangeInput, PlanChangePreview, PlanChangeResult } from '@/lib/billing/change-plan';
 import type { InvoicePaymentOutcome } from '@/lib/billing/invoice-payment';
@@ -9,6 +9,9 @@ import type { StartResult } from '@/lib/billing/start';
 import type { InvoiceView, SubscriptionView } from '@/lib/billing/views';
 
 export type { ActionResult, BillingOverview, CardUpdateResult, InvoicePaymentOutcome, InvoiceView, PlanChangePreview, PlanChangeResult, PlanPrice, StartResult, SubscriptionView };
+
+/** How a billing action ended, as the dashboard announces it. */
+export type Outcome = { tone: 'success' | 'error'; message: string };
 
 /** The server actions the billing dashboard calls, passed down as props by the page. */
 export type BillingActions = {

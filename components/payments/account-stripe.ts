@@ -2,28 +2,20 @@
 
 import type { Stripe } from '@stripe/stripe-js';
 import { loadStripe } from '@stripe/stripe-js/pure';
-import { getStripe, type StripeBrowserConfig } from '@/components/stripe/load-stripe';
+import { getStripe, injectScript, type StripeBrowserConfig } from '@/components/stripe/load-stripe';
 import type { PaymentAccount } from './types';
 
 const fallbacks = new Map<string, Promise<Stripe | null>>();
 
 // The emulator plays each account with its own server, and each serves a stand-in that binds to
 // its own origin: load the fallback's script, keep its constructor, and put the previous one back.
-function emulatorConstructor(src: string): Promise<NonNullable<Window['Stripe']>> {
-  return new Promise((resolve, reject) => {
-    const previous = window.Stripe;
-    const script = document.createElement('script');
-    script.src = src;
-    script.async = true;
-    script.onload = () => {
-      const loaded = window.Stripe;
-      window.Stripe = previous;
-      if (loaded && loaded !== previous) resolve(loaded);
-      else reject(new Error('Stripe.js could not be loaded.'));
-    };
-    script.onerror = () => reject(new Error('Stripe.js could not be loaded.'));
-    document.head.appendChild(script);
-  });
+async function emulatorConstructor(src: string): Promise<NonNullable<Window['Stripe']>> {
+  const previous = window.Stripe;
+  await injectScript(src);
+  const loaded = window.Stripe;
+  window.Stripe = previous;
+  if (loaded && loaded !== previous) return loaded;
+  throw new Error('Stripe.js could not be loaded.');
 }
 
 /**

@@ -1,11 +1,11 @@
 'use client';
 
-import { PaymentElement, useElements, useStripe } from '@stripe/react-stripe-js';
+import { PaymentElement } from '@stripe/react-stripe-js';
 import { useRouter } from 'next/navigation';
-import { useRef, useState, type FormEvent } from 'react';
+import { useElementsSubmit } from '@/components/stripe/use-elements-submit';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import type { ActionResult } from '@/app/(app)/pay/actions';
+import type { ActionResult } from '@/lib/http/action-result';
 import type { IntentData, PaymentAccount } from './types';
 
 type Props = {
@@ -24,57 +24,40 @@ type Props = {
 
 /** The Payment Element and the Pay button; card data stays inside Stripe's iframe. */
 export function CardPaymentForm({ total, disabled, save, canSave = true, onSaveChange, account = 'primary', onAccountChange, startPayment }: Props) {
-  const stripe = useStripe();
-  const elements = useElements();
   const router = useRouter();
-  const [ready, setReady] = useState(false);
-  const [submitting, setSubmitting] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const busy = useRef(false);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!stripe || !elements || busy.current) return;
-    busy.current = true;
-    setSubmitting(true);
-    setError(null);
-    try {
-      const { error: fieldError } = await elements.submit();
-      if (fieldError) return setError(fieldError.message ?? 'Check your card details.');
-      const started = await startPayment();
-      if (!started.ok) return setError(started.error.message);
-      const { paymentId, clientSecret } = started.data;
-      if (!clientSecret) return setError('This payment cannot be completed. Please start again.');
-      // Another account took the payment: these card fields cannot confirm it; the parent mounts that account's form.
-      if (started.data.account !== account && onAccountChange) return onAccountChange(started.data.account);
-      const result = await stripe.confirmPayment({
-        elements,
-        clientSecret,
-        confirmParams: { return_url: `${window.location.origin}/payments/${paymentId}?from=checkout` },
-        redirect: 'if_required',
-      });
-      // A decline or a failed authentication: the same payment can be retried with another card.
-      if (result.error) return setError(result.error.message ?? 'Your payment could not be completed.');
-      router.push(`/payments/${paymentId}?from=checkout`);
-    } finally {
-      busy.current = false;
-      setSubmitting(false);
-    }
-  };
+  const form = useElementsSubmit(async (stripe, elements) => {
+    const { error: fieldError } = await elements.submit();
+    if (fieldError) return fieldError.message ?? 'Check your card details.';
+    const started = await startPayment();
+    if (!started.ok) return started.error.message;
+    const { paymentId, clientSecret } = started.data;
+    if (!clientSecret) return 'This payment cannot be completed. Please start again.';
+    // Another account took the payment: these card fields cannot confirm it; the parent mounts that account's form.
+    if (started.data.account !== account && onAccountChange) return onAccountChange(started.data.account);
+    const result = await stripe.confirmPayment({
+      elements,
+      clientSecret,
+      confirmParams: { return_url: `${window.location.origin}/payments/${paymentId}?from=checkout` },
+      redirect: 'if_required',
+    });
+    // A decline or a failed authentication: the same payment can be retried with another card.
+    if (result.error) return result.error.message ?? 'Your payment could not be completed.';
+    router.push(`/payments/${paymentId}?from=checkout`);
+  });
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-busy={submitting}>
-      <PaymentElement onReady={() => setReady(true)} />
-      {!ready ? <p className="text-sm text-ink-muted">Loading secure card form…</p> : null}
+    <form onSubmit={form.onSubmit} className="space-y-4" aria-busy={form.busy}>
+      <PaymentElement onReady={form.onReady} />
+      {!form.ready ? <p className="text-sm text-ink-muted">Loading secure card form…</p> : null}
       {canSave ? (
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={save} onChange={(e) => onSaveChange(e.target.checked)} />
           Save this card for next time
         </label>
       ) : null}
-      {error ? <Alert tone="error">{error}</Alert> : null}
-      <Button type="submit" className="w-full" disabled={!stripe || !ready || submitting || disabled}>
-        {submitting ? 'Processing…' : `Pay ${total}`}
+      {form.error ? <Alert tone="error">{form.error}</Alert> : null}
+      <Button type="submit" className="w-full" disabled={!form.stripe || !form.ready || form.busy || disabled}>
+        {form.busy ? 'Processing…' : `Pay ${total}`}
       </Button>
     </form>
   );

@@ -2,10 +2,10 @@
 
 import { Elements } from '@stripe/react-stripe-js';
 import { useMemo, useRef, useState } from 'react';
-import { formatMoney } from '@/components/money';
 import type { StripeBrowserConfig } from '@/components/stripe/load-stripe';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { formatMoney } from '@/lib/money';
 import { stripeForAccount } from './account-stripe';
 import { CardPaymentForm } from './card-payment-form';
 import { newKey } from './new-key';

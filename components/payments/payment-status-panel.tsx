@@ -3,30 +3,19 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import { formatMoney } from '@/components/money';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { Detail, DetailList } from '@/components/ui/details';
+import { formatMoney } from '@/lib/money';
+import type { PaymentView } from '@/lib/payments/history';
+import { isSettledForDisplay } from '@/lib/payments/status';
+import { formatLocalDateTime } from './format';
 import { StatusBadge } from './status-badge';
 
-export type PaymentViewData = {
-  id: string;
-  description: string | null;
-  amount: number;
-  amountRefunded: number;
-  currency: string;
-  status: string;
-  errorMessage: string | null;
-  card: { brand: string; last4: string; expMonth: number | null; expYear: number | null } | null;
-  receiptUrl: string | null;
-  createdAt: string;
-};
-
-const SETTLED = new Set(['succeeded', 'refunded', 'partially_refunded', 'failed', 'canceled', 'requires_action']);
-
-async function fetchPayment(id: string): Promise<PaymentViewData> {
+async function fetchPayment(id: string): Promise<PaymentView> {
   const res = await fetch(`/api/payments/${id}`, { cache: 'no-store' });
   if (!res.ok) throw new Error('Could not load the payment.');
-  return (await res.json()) as PaymentViewData;
+  return (await res.json()) as PaymentView;
 }
 
 const HEADINGS: Record<string, string> = {
@@ -43,22 +32,22 @@ const HEADINGS: Record<string, string> = {
 const CHECKOUT_GRACE_MS = 15_000;
 
 /** Shows a payment and polls until it settles; the server re-checks Stripe if a webhook is late. */
-export function PaymentStatusPanel({ initial, justConfirmed = false }: { initial: PaymentViewData; justConfirmed?: boolean }) {
+export function PaymentStatusPanel({ initial, justConfirmed = false }: { initial: PaymentView; justConfirmed?: boolean }) {
   const [openedAt] = useState(() => Date.now());
   const { data, isError } = useQuery({
     queryKey: ['payment', initial.id],
     queryFn: () => fetchPayment(initial.id),
     initialData: initial,
     refetchInterval: (query) => {
-      const status = query.state.data?.status ?? '';
+      const status = query.state.data?.status;
       const mayStillChange = justConfirmed && (status === 'failed' || status === 'requires_action') && Date.now() - openedAt < CHECKOUT_GRACE_MS;
-      if (SETTLED.has(status) && !mayStillChange) return false;
+      if (status && isSettledForDisplay(status) && !mayStillChange) return false;
       // Quick at first (a webhook usually lands within a second), then gentler.
       return Date.now() - openedAt < 5_000 ? 300 : 1_000;
     },
   });
   const p = data ?? initial;
-  const settled = SETTLED.has(p.status);
+  const settled = isSettledForDisplay(p.status);
   return (
     <div className="mx-auto max-w-lg space-y-6">
       <h1 className="text-2xl font-bold">{HEADINGS[p.status] ?? 'Processing your payment…'}</h1>
@@ -68,26 +57,16 @@ export function PaymentStatusPanel({ initial, justConfirmed = false }: { initial
             <span className="text-3xl font-semibold">{formatMoney(p.amount, p.currency)}</span>
             <StatusBadge status={p.status} />
           </div>
-          <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-1 text-sm">
-            <dt className="text-ink-muted">For</dt>
-            <dd>{p.description ?? 'Payment'}</dd>
+          <DetailList spacing="compact">
+            <Detail label="For">{p.description ?? 'Payment'}</Detail>
             {p.card ? (
-              <>
-                <dt className="text-ink-muted">Card</dt>
-                <dd>
-                  {p.card.brand} •••• {p.card.last4}
-                </dd>
-              </>
+              <Detail label="Card">
+                {p.card.brand} •••• {p.card.last4}
+              </Detail>
             ) : null}
-            {p.amountRefunded > 0 ? (
-              <>
-                <dt className="text-ink-muted">Refunded</dt>
-                <dd>{formatMoney(p.amountRefunded, p.currency)}</dd>
-              </>
-            ) : null}
-            <dt className="text-ink-muted">Date</dt>
-            <dd>{new Date(p.createdAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })}</dd>
-          </dl>
+            {p.amountRefunded > 0 ? <Detail label="Refunded">{formatMoney(p.amountRefunded, p.currency)}</Detail> : null}
+            <Detail label="Date">{formatLocalDateTime(p.createdAt)}</Detail>
+          </DetailList>
           {!settled ? <p className="text-sm text-ink-muted">We are confirming your payment with the bank. This page updates by itself.</p> : null}
           {p.status === 'failed' ? <Alert tone="error">{p.errorMessage ?? 'Your payment was not completed.'}</Alert> : null}
           {p.status === 'requires_action' ? <Alert tone="warning">Your bank needs you to confirm this payment. Please try again from the checkout.</Alert> : null}

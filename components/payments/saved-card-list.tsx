@@ -6,7 +6,7 @@ import { useRef, useState } from 'react';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
-import type { ActionResult } from '@/app/(app)/pay/actions';
+import type { ActionResult } from '@/lib/http/action-result';
 import { newKey } from './new-key';
 import type { IntentData, PayWithSavedCard, SavedCard } from './types';
 

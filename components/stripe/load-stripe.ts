@@ -8,7 +8,8 @@ export type StripeBrowserConfig = { publishableKey: string; scriptUrl: string | 
 
 let loading: Promise<Stripe | null> | undefined;
 
-function injectScript(src: string): Promise<void> {
+/** Adds a script tag for `src`; resolves once it has run. */
+export function injectScript(src: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const script = document.createElement('script');
     script.src = src;

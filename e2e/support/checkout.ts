@@ -6,11 +6,11 @@ import { E2E_EMULATOR_URL } from '../../scripts/lib/e2e-config';
 export const cardFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title="Secure payment input frame"]');
 export const challengeFrame = (page: Page): FrameLocator => page.frameLocator('iframe[title="3D Secure authentication"]');
 
-export async function fillCard(page: Page, number: string): Promise<void> {
+export async function fillCard(page: Page, number: string, { expiry = '12 / 34', cvc = '123' } = {}): Promise<void> {
   const frame = cardFrame(page);
   await frame.locator('input[name="number"]').fill(number);
-  await frame.locator('input[name="expiry"]').fill('12 / 34');
-  await frame.locator('input[name="cvc"]').fill('123');
+  await frame.locator('input[name="expiry"]').fill(expiry);
+  await frame.locator('input[name="cvc"]').fill(cvc);
   await frame.locator('input[name="postalCode"]').fill('42424');
 }
 

@@ -8,11 +8,11 @@ import { toInvoiceView, toSubscriptionView, type InvoiceView, type SubscriptionV
 import { AppError } from '@/lib/errors';
 import { displayStatus, type DisplayStatus } from '@/lib/payments/status';
 import { decodeCursor, encodeCursor } from './cursor';
-import { limitParam, optional } from './query-params';
+import { cursorParam, limitParam, optional } from './query-params';
 
 export const customerListQuery = z.strictObject({
   q: optional(z.string().trim().min(3, 'Type at least 3 characters of the email.').max(254, 'That is longer than any email.')),
-  cursor: optional(z.string().max(400, 'This page link is invalid; go back to the first page.')),
+  cursor: cursorParam,
   limit: limitParam(25),
 });
 export type CustomerListInput = z.input<typeof customerListQuery>;
@@ -91,7 +91,7 @@ export async function getCustomer(actor: User | null, userId: string): Promise<C
   const [paymentRows, subs, invs] = await Promise.all([
     db.select().from(payments).where(eq(payments.userId, user.id)).orderBy(desc(payments.createdAt), desc(payments.id)).limit(25),
     db.select().from(subscriptions).where(eq(subscriptions.userId, user.id)).orderBy(desc(subscriptions.stripeCreated)).limit(10),
-    db.select().from(invoices).where(and(eq(invoices.userId, user.id))).orderBy(desc(invoices.stripeCreated), desc(invoices.id)).limit(25),
+    db.select().from(invoices).where(eq(invoices.userId, user.id)).orderBy(desc(invoices.stripeCreated), desc(invoices.id)).limit(25),
   ]);
   return {
     id: user.id,

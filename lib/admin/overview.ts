@@ -6,8 +6,7 @@ import { payments, users, type User } from '@/db/schema';
 import { displayStatusSql } from '@/db/schema/payment-display-status';
 import { listOpenAlerts, type AlertView } from '@/lib/alerts/list';
 import { assertAdmin } from '@/lib/auth/roles';
-import type { DisplayStatus } from '@/lib/payments/status';
-import type { AdminPaymentRow } from './payments';
+import { adminPaymentColumns, toAdminPaymentRow, type AdminPaymentRow } from './payments';
 
 export const OVERVIEW_RANGES = ['24h', '7d', '30d'] as const;
 export type OverviewRange = (typeof OVERVIEW_RANGES)[number];
@@ -94,28 +93,14 @@ async function webhookBacklog(): Promise<Overview['webhooks']> {
 }
 
 async function recentFailed(): Promise<AdminPaymentRow[]> {
-  const status = displayStatusSql(payments);
   const rows = await db
-    .select({
-      id: payments.id,
-      createdAt: payments.createdAt,
-      amount: payments.amount,
-      amountRefunded: payments.amountRefunded,
-      currency: payments.currency,
-      customerEmail: users.email,
-      cardBrand: payments.cardBrand,
-      cardLast4: payments.cardLast4,
-      paymentIntentId: payments.stripePaymentIntentId,
-      description: payments.description,
-      disputed: payments.disputed,
-      errorCode: payments.lastErrorCode,
-    })
+    .select(adminPaymentColumns)
     .from(payments)
     .innerJoin(users, sql`${users.id} = ${payments.userId}`)
-    .where(sql`${status} = 'failed'`)
+    .where(sql`${displayStatusSql(payments)} = 'failed'`)
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(10);
-  return rows.map((r) => ({ ...r, status: 'failed' as DisplayStatus, createdAt: r.createdAt.toISOString() }));
+  return rows.map(toAdminPaymentRow);
 }
 
 function bucketStarts(since: Date, now: Date, bucket: 'hour' | 'day'): string[] {

@@ -1,9 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
 import { MAX_AMOUNT } from '@/lib/payments/intents';
-import { dateParam, limitParam, optional, startOf } from './query-params';
+import { DISPLAY_STATUSES } from '@/lib/payments/status';
+import { cursorParam, dateParam, limitParam, optional, startOf } from './query-params';
 
-export const DISPLAY_STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'processing', 'requires_action', 'pending', 'failed', 'canceled', 'unknown'] as const;
 export const PAYMENT_SORTS = ['created_desc', 'created_asc', 'amount_desc', 'amount_asc'] as const;
 export type PaymentSort = (typeof PAYMENT_SORTS)[number];
 
@@ -60,7 +60,7 @@ export const paymentListQuery = z
         }),
     ),
     sort: optional(z.enum(PAYMENT_SORTS, 'Choose a valid sort order.')).default('created_desc'),
-    cursor: optional(z.string().max(400, 'This page link is invalid; go back to the first page.')),
+    cursor: cursorParam,
     limit: limitParam(25),
   })
   .refine((v) => !v.from || !v.to || startOf(v.from) <= startOf(v.to), { path: ['to'], message: 'The end date must be on or after the start date.' })

@@ -30,7 +30,8 @@ const displayStatus = displayStatusSql(payments);
 // Above this many matching customers, an email search filters by subquery instead of an id list.
 const EMAIL_ID_LIST_MAX = 500;
 
-const columns = {
+/** The columns of an `AdminPaymentRow`, for every admin list of payments (the status computed in SQL). */
+export const adminPaymentColumns = {
   id: payments.id,
   createdAt: payments.createdAt,
   amount: payments.amount,
@@ -43,6 +44,15 @@ const columns = {
   paymentIntentId: payments.stripePaymentIntentId,
   description: payments.description,
   disputed: payments.disputed,
+};
+
+/** A selected row of `adminPaymentColumns` as the pages and the API show it. */
+export function toAdminPaymentRow(r: Omit<AdminPaymentRow, 'status' | 'createdAt'> & { status: string; createdAt: Date }): AdminPaymentRow {
+  return { ...r, status: r.status as DisplayStatus, createdAt: r.createdAt.toISOString() };
+}
+
+const columns = {
+  ...adminPaymentColumns,
   // Full microsecond precision for the cursor: a JS Date would round it to milliseconds and skip rows.
   createdAtExact: sql<string>`${payments.createdAt}::text`,
 };
@@ -119,7 +129,7 @@ export async function listAdminPayments(actor: User | null, input: PaymentListIn
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(({ createdAtExact: _exact, ...r }) => ({ ...r, status: r.status as DisplayStatus, createdAt: r.createdAt.toISOString() })),
+    items: page.map(({ createdAtExact: _exact, ...r }) => toAdminPaymentRow(r)),
     nextCursor: rows.length > q.limit && last ? encodeCursor(q.sort, { v: key === 'created' ? last.createdAtExact : last.amount, id: last.id }) : null,
   };
 }

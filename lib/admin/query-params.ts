@@ -23,11 +23,8 @@ export const startOf = (v: string) => new Date(/^\d{4}-\d{2}-\d{2}$/.test(v) ? `
 /** Exclusive end of a day-or-timestamp value: a bare day includes the whole day. */
 export const endOf = (v: string) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? new Date(Date.parse(`${v}T00:00:00.000Z`) + 86_400_000) : new Date(Date.parse(v) + 1));
 
+/** The opaque keyset cursor of a "Next page" link. */
+export const cursorParam = optional(z.string().max(400, 'This page link is invalid; go back to the first page.'));
+
 /** A page size between 1 and `max`. */
 export const limitParam = (fallback: number, max = 100) => optional(z.coerce.number('The page size must be a number.').int('The page size must be a whole number.').min(1).max(max, `Ask for at most ${max} rows per page.`)).default(fallback);
-
-/** Parses URLSearchParams (first value of each key) with a schema. */
-export function parseSearchParams<S extends z.ZodType>(schema: S, params: URLSearchParams | Record<string, string | string[] | undefined>): z.output<S> {
-  const entries = params instanceof URLSearchParams ? [...params.keys()].map((k) => [k, params.get(k) ?? undefined] as const) : Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v] as const);
-  return schema.parse(Object.fromEntries(entries));
-}

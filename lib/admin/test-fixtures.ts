@@ -1,15 +1,11 @@
-// Test-only (never imported by the app), shared by the admin integration tests: paid payments
+// Test-only (never imported by the app), shared by the admin and refund integration tests: paid payments
 // through the real emulator and pipeline.
 import { eq } from 'drizzle-orm';
 import { db } from '@/db';
-import { payments, prices, type User } from '@/db/schema';
+import { payments, type User } from '@/db/schema';
 import { createPaymentIntent } from '@/lib/payments/intents';
 import { eventually, type Harness } from '@/scripts/test/harness';
 import { createTestUser } from '@/scripts/test/users';
-
-export async function priceIdOf(lookupKey = 'credits_100'): Promise<string> {
-  return (await db.select().from(prices).where(eq(prices.lookupKey, lookupKey)))[0]!.id;
-}
 
 export const paymentRow = async (id: string) => (await db.select().from(payments).where(eq(payments.id, id)))[0]!;
 

@@ -4,8 +4,9 @@ import { db } from '@/db';
 import { auditLog, stripeEvents } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 import { eventually, startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
-import { paidPayment, priceIdOf } from './test-fixtures';
+import { paidPayment } from './test-fixtures';
 import { backfillWebhookEvents } from './webhook-backfill';
 import { getWebhookEvent, listWebhookEvents, retryWebhookEvent } from './webhooks';
 

@@ -9,7 +9,7 @@ import { AppError } from '@/lib/errors';
 import { enqueue } from '@/lib/jobs/boss';
 import { EVENT_QUEUE } from '@/lib/jobs/queues';
 import { decodeCursor, encodeCursor } from './cursor';
-import { limitParam, optional } from './query-params';
+import { cursorParam, limitParam, optional } from './query-params';
 import { redactPersonal } from './redact';
 
 export const EVENT_STATUSES = ['pending', 'processed', 'ignored', 'failed', 'dead'] as const satisfies readonly StripeEventStatus[];
@@ -30,7 +30,7 @@ export const webhookListQuery = z.strictObject({
       .trim()
       .regex(/^evt_[A-Za-z0-9_]{1,250}$/, 'Search by a full event id (evt_…).'),
   ),
-  cursor: optional(z.string().max(400, 'This page link is invalid; go back to the first page.')),
+  cursor: cursorParam,
   limit: limitParam(25),
 });
 export type WebhookListInput = z.input<typeof webhookListQuery>;

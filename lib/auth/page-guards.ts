@@ -1,6 +1,6 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { forbidden, redirect } from 'next/navigation';
+import { forbidden, notFound, redirect } from 'next/navigation';
 import type { User } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { currentUser } from './session';
@@ -22,6 +22,16 @@ export async function guardPage<T>(load: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (error instanceof AppError && error.code === 'unauthenticated') return signInRedirect();
     if (error instanceof AppError && error.code === 'forbidden') forbidden();
+    throw error;
+  }
+}
+
+/** For pages about one record: `guardPage`, and a record that is not found (or not theirs) is the 404 page. */
+export async function guardRecordPage<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await guardPage(load);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') notFound();
     throw error;
   }
 }

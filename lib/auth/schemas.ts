@@ -17,5 +17,3 @@ export const signUpSchema = z.object({
   email: emailSchema,
   password: z.string().min(10, 'Use at least 10 characters.').max(200, 'Password is too long.'),
 });
-
-export type SignUpInput = z.infer<typeof signUpSchema>;

@@ -1,8 +1,7 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { db } from '@/db';
+import { db, type Tx } from '@/db';
 import { alerts, type AlertSeverity } from '@/db/schema';
-import type { Tx } from './locks';
 
 /** A stable UUID for a deduplication key, so an alert raised again by a replayed event is inserted once. */
 export function alertIdFor(key: string): string {

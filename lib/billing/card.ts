@@ -4,11 +4,12 @@ import { z } from 'zod';
 import type { Subscription, User } from '@/db/schema';
 import { audit, type RequestMeta } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { idOf } from '@/lib/ids';
 import { stripeCall } from '@/lib/stripe/call';
 import { payInvoice, type InvoicePaymentOutcome } from './invoice-payment';
 import { syncInvoice } from './invoice-sync';
 import { isLive, ownedSubscription } from './subscriptions';
-import { idOf, syncSubscription } from './subscription-sync';
+import { syncSubscription } from './subscription-sync';
 import { toSubscriptionView, type SubscriptionView } from './views';
 
 type Ids = { requestId?: string; request?: RequestMeta };

@@ -5,12 +5,13 @@ import { z } from 'zod';
 import type { Subscription, User } from '@/db/schema';
 import { audit, type RequestMeta } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { idOf } from '@/lib/ids';
 import { stripeCall } from '@/lib/stripe/call';
 import { invoicePaymentOutcome, type InvoicePaymentOutcome } from './invoice-payment';
 import { syncInvoice } from './invoice-sync';
 import { changeTiming, planPriceOf, subscribablePrice, type PlanPrice } from './plans';
 import { ownedSubscription } from './subscriptions';
-import { idOf, PRIOR_PLAN_META, syncSubscription } from './subscription-sync';
+import { PRIOR_PLAN_META, syncSubscription } from './subscription-sync';
 import { toSubscriptionView, type SubscriptionView } from './views';
 
 export const planChangeInput = z.strictObject({

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/db';
 import { alerts } from '@/db/schema';
 import { startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { finishCardUpdate, startCardUpdate } from './card';
 import { seedCatalog } from './catalog-seed';
 import { entitlementsFor, mayUse } from './entitlements';
@@ -10,7 +11,7 @@ import { billingMetrics } from './metrics';
 import { billingOverview, openInvoicePayment } from './overview';
 import { INVOICE_PAYMENT_FAILED } from './payment-failures';
 import { startSubscription } from './start';
-import { advanceClock, clockedUser, confirmInBrowser, DAY, expectBillingMatchesStripe, HOUR, intentIdOf, priceIdOf, settled } from './test-fixtures';
+import { advanceClock, clockedUser, confirmInBrowser, DAY, expectBillingMatchesStripe, HOUR, intentIdOf, settled } from './test-fixtures';
 
 let h: Harness;
 let proMonthly: string;

@@ -1,12 +1,14 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import type { Tx } from '@/db';
 import { invoices, type Invoice, type InvoiceStatus } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { idOf } from '@/lib/ids';
 import { stripeCall } from '@/lib/stripe/call';
-import { withObjectLock, type Tx } from './locks';
-import { actorOf, idOf, userOfCustomer, type BillingSyncSource } from './subscription-sync';
+import { withObjectLock } from './locks';
+import { actorOf, userOfCustomer, type BillingSyncSource } from './subscription-sync';
 
 const at = (seconds: number | null | undefined) => (seconds == null ? null : new Date(seconds * 1000));
 

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/db';
 import { users } from '@/db/schema';
 import { startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { cancelAtPeriodEnd, resumeSubscription } from './cancellation';
 import { seedCatalog } from './catalog-seed';
 import { changePlan, previewPlanChange } from './change-plan';
 import { entitlementsFor, mayUse } from './entitlements';
 import { billingOverview } from './overview';
 import { startSubscription } from './start';
-import { advanceClock, clockedUser, confirmInBrowser, DAY, expectBillingMatchesStripe, HOUR, priceIdOf, settled } from './test-fixtures';
+import { advanceClock, clockedUser, confirmInBrowser, DAY, expectBillingMatchesStripe, HOUR, settled } from './test-fixtures';
 
 let h: Harness;
 let proMonthly: string;

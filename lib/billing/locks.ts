@@ -1,8 +1,6 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import { db } from '@/db';
-
-export type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
+import { db, type Tx } from '@/db';
 
 // Advisory-lock namespaces (first key); the second key is a hash of the object's id.
 const NAMESPACE = { subscription: 51_001, invoice: 51_002 } as const;

@@ -5,11 +5,12 @@ import { db } from '@/db';
 import { invoices, stripeEvents, subscriptions } from '@/db/schema';
 import { handlerFor } from '@/lib/webhooks/handlers';
 import { startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { cancelAtPeriodEnd, resumeSubscription } from './cancellation';
 import { seedCatalog } from './catalog-seed';
 import { changePlan, previewPlanChange } from './change-plan';
 import { startSubscription } from './start';
-import { advanceClock, clockedUser, confirmInBrowser, expectBillingMatchesStripe, HOUR, priceIdOf, settled } from './test-fixtures';
+import { advanceClock, clockedUser, confirmInBrowser, expectBillingMatchesStripe, HOUR, settled } from './test-fixtures';
 
 let h: Harness;
 beforeAll(async () => {

@@ -1,8 +1,7 @@
 import 'server-only';
-import { and, asc, desc, eq, lt, ne, or } from 'drizzle-orm';
-import { z } from 'zod';
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import { db } from '@/db';
-import { invoices, payments, subscriptions, type Subscription, type User } from '@/db/schema';
+import { invoices, payments, type Subscription, type User } from '@/db/schema';
 import { assertAdmin, assertUser } from '@/lib/auth/roles';
 import { AppError } from '@/lib/errors';
 import { entitlementOf, type Entitlement } from './entitlements';
@@ -28,49 +27,15 @@ function assertMayView(actor: User | null | undefined, userId: string): void {
   if (actor.id !== userId) assertAdmin(actor);
 }
 
-/** A user's subscriptions, newest first. `actor` is the user themself or an admin. */
-export async function listSubscriptions(actor: User | null | undefined, userId: string): Promise<SubscriptionView[]> {
-  assertMayView(actor, userId);
-  const rows = await db.select().from(subscriptions).where(eq(subscriptions.userId, userId)).orderBy(desc(subscriptions.stripeCreated));
-  return rows.map(toSubscriptionView);
-}
-
-const cursorSchema = z.object({ t: z.iso.datetime(), id: z.string().min(1).max(255) });
-
-function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
-  try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
-  } catch {
-    throw new AppError('validation_failed', 'Invalid cursor.', { fields: { cursor: ['Invalid cursor.'] } });
-  }
-}
-
-/** A user's finalized invoices, newest first, keyset-paginated. `actor` is the user themself or an admin. */
-export async function listInvoices(
-  actor: User | null | undefined,
-  userId: string,
-  options: { cursor?: string | null; limit?: number; subscriptionId?: string } = {},
-): Promise<{ items: InvoiceView[]; nextCursor: string | null }> {
-  assertMayView(actor, userId);
-  const limit = Math.min(Math.max(options.limit ?? 24, 1), 100);
-  const after = options.cursor ? decodeCursor(options.cursor) : null;
+/** A user's finalized invoices, newest first: the latest 24, which is what /billing lists. */
+async function latestInvoices(userId: string): Promise<InvoiceView[]> {
   const rows = await db
     .select()
     .from(invoices)
-    .where(
-      and(
-        eq(invoices.userId, userId),
-        ne(invoices.status, 'draft'),
-        options.subscriptionId ? eq(invoices.subscriptionId, options.subscriptionId) : undefined,
-        after ? or(lt(invoices.stripeCreated, new Date(after.t)), and(eq(invoices.stripeCreated, new Date(after.t)), lt(invoices.id, after.id))) : undefined,
-      ),
-    )
+    .where(and(eq(invoices.userId, userId), ne(invoices.status, 'draft')))
     .orderBy(desc(invoices.stripeCreated), desc(invoices.id))
-    .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > limit && last ? Buffer.from(JSON.stringify({ t: last.stripeCreated.toISOString(), id: last.id })).toString('base64url') : null;
-  return { items: page.map(toInvoiceView), nextCursor };
+    .limit(24);
+  return rows.map(toInvoiceView);
 }
 
 async function dunningOf(sub: Subscription, entitlement: Entitlement): Promise<DunningView | null> {
@@ -103,12 +68,12 @@ export async function billingOverview(actor: User | null | undefined, userId: st
     sub = (await syncSubscription(sub.id, { fetched: 'page' }).catch(() => null)) ?? sub;
   }
   const entitlement = entitlementOf(sub);
-  const [dunning, list] = await Promise.all([sub ? dunningOf(sub, entitlement) : null, listInvoices(actor, userId, { limit: 24 })]);
+  const [dunning, invoiceList] = await Promise.all([sub ? dunningOf(sub, entitlement) : null, latestInvoices(userId)]);
   return {
     subscription: sub ? toSubscriptionView(sub) : null,
     entitlement: { tier: entitlement.tier, reason: entitlement.reason, graceEndsAt: entitlement.graceEndsAt?.toISOString() ?? null },
     dunning,
-    invoices: list.items,
+    invoices: invoiceList,
   };
 }
 

@@ -4,18 +4,14 @@ import type Stripe from 'stripe';
 import { db } from '@/db';
 import { alerts } from '@/db/schema';
 import { audit } from '@/lib/audit';
+import { idOf } from '@/lib/ids';
+import { formatMoney } from '@/lib/money';
 import { userByCustomer } from '@/lib/payments/customers';
 import { raiseAlert } from './alerts';
 import { invoiceSubscriptionId } from './invoice-sync';
-import { idOf } from './subscription-sync';
 
 /** The alert kind of a failed invoice payment; the failed-payment metric counts these. */
 export const INVOICE_PAYMENT_FAILED = 'invoice_payment_failed';
-
-function money(amount: number, currency: string): string {
-  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() });
-  return format.format(amount / 10 ** (format.resolvedOptions().maximumFractionDigits ?? 2));
-}
 
 /**
  * Records one failed invoice payment attempt (invoice.payment_failed): an alert for the admin
@@ -32,7 +28,7 @@ export async function recordInvoicePaymentFailure(event: Stripe.InvoicePaymentFa
     key: `${INVOICE_PAYMENT_FAILED}:${invoice.id}:${invoice.attempt_count}`,
     kind: INVOICE_PAYMENT_FAILED,
     severity: finalAttempt ? 'critical' : 'warning',
-    message: `Payment of invoice ${invoice.number ?? invoice.id} (${money(invoice.amount_remaining, invoice.currency)}) failed for ${user.email}, attempt ${invoice.attempt_count}${finalAttempt ? ', no retry left' : ''}.`,
+    message: `Payment of invoice ${invoice.number ?? invoice.id} (${formatMoney(invoice.amount_remaining, invoice.currency)}) failed for ${user.email}, attempt ${invoice.attempt_count}${finalAttempt ? ', no retry left' : ''}.`,
     data: {
       invoiceId: invoice.id,
       subscriptionId,

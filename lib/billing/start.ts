@@ -4,13 +4,14 @@ import { z } from 'zod';
 import { LIVE_SUBSCRIPTION_STATUSES, type Subscription, type SubscriptionStatus, type User } from '@/db/schema';
 import { audit, type RequestMeta } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { idOf } from '@/lib/ids';
 import { ensureCustomer } from '@/lib/payments/customers';
 import { stripeCall } from '@/lib/stripe/call';
 import { syncInvoice } from './invoice-sync';
 import { withCheckoutLease } from './checkout-lease';
 import { subscribablePrice, type PlanPrice } from './plans';
 import { liveSubscriptionOf } from './subscriptions';
-import { idOf, syncSubscription } from './subscription-sync';
+import { syncSubscription } from './subscription-sync';
 
 export const startSubscriptionInput = z.strictObject({ priceId: z.string().trim().min(1).max(255) });
 

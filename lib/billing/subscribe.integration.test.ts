@@ -6,6 +6,7 @@ import { auditLog, prices, subscriptions } from '@/db/schema';
 import { AppError, asAppError } from '@/lib/errors';
 import { stripe as appStripe } from '@/lib/stripe/client';
 import { eventually, startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
 import { finishCardUpdate, startCardUpdate } from './card';
 import { cancelAtPeriodEnd, resumeSubscription } from './cancellation';
@@ -14,7 +15,7 @@ import { changePlan, previewPlanChange } from './change-plan';
 import { entitlementsFor, mayUse } from './entitlements';
 import { billingOverview } from './overview';
 import { startSubscription } from './start';
-import { advanceClock, clockedUser, confirmInBrowser, expectBillingMatchesStripe, HOUR, priceIdOf, settled } from './test-fixtures';
+import { advanceClock, clockedUser, confirmInBrowser, expectBillingMatchesStripe, HOUR, settled } from './test-fixtures';
 
 let h: Harness;
 let proMonthly: string;
@@ -117,7 +118,7 @@ describe('subscribe', () => {
     const started = await startSubscription(owner, proMonthly);
     await confirmInBrowser(h, started.confirm);
     await eventually(async () => (await db.select().from(subscriptions).where(eq(subscriptions.id, started.subscriptionId)))[0]?.status === 'active', 15_000, 'active');
-    const [oneTime] = await db.select().from(prices).where(eq(prices.lookupKey, 'credits_100'));
+    const oneTime = await priceIdOf('credits_100');
     const stranger = await createTestUser();
     const retired = await h.stripe.prices.create({ product: (await h.stripe.prices.retrieve(proMonthly)).product as string, unit_amount: 100, currency: 'usd', recurring: { interval: 'month' } });
     await h.stripe.prices.update(retired.id, { active: false });
@@ -125,7 +126,7 @@ describe('subscribe', () => {
 
     const calls = await stripeCallsDuring(async () => {
       expect(await rejectionOf(startSubscription(stranger, 'price_does_not_exist'))).toMatchObject({ status: 422, details: { fields: { priceId: ['This plan is not available.'] } } });
-      expect(await rejectionOf(startSubscription(stranger, oneTime!.id))).toMatchObject({ status: 422 });
+      expect(await rejectionOf(startSubscription(stranger, oneTime))).toMatchObject({ status: 422 });
       expect(await rejectionOf(startSubscription(stranger, retired.id))).toMatchObject({ status: 422 });
       expect(await rejectionOf(startSubscription(stranger, ''))).toMatchObject({ status: 422 });
       expect(await rejectionOf(startSubscription(owner, proMonthly))).toMatchObject({ status: 409 });

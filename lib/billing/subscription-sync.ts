@@ -1,13 +1,15 @@
 import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
+import type { Tx } from '@/db';
 import { LIVE_SUBSCRIPTION_STATUSES, products, subscriptions, users, type Subscription, type SubscriptionStatus, type User } from '@/db/schema';
 import { audit, type AuditActor } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { idOf } from '@/lib/ids';
 import { logger } from '@/lib/log/logger';
 import { stripeCall } from '@/lib/stripe/call';
 import { raiseAlert } from './alerts';
-import { withObjectLock, type Tx } from './locks';
+import { withObjectLock } from './locks';
 
 /** Where a Stripe object came from: a webhook event, or a server-side fetch made for a reason. */
 export type BillingSyncSource = { eventId: string } | { fetched: string };
@@ -19,9 +21,6 @@ export const PRIOR_PLAN_META = { plan: 'paydeck_prior_plan', price: 'paydeck_pri
 const EXPAND = ['items.data.price.product', 'default_payment_method', 'customer.invoice_settings.default_payment_method', 'latest_invoice'];
 
 const at = (seconds: number | null | undefined) => (seconds == null ? null : new Date(seconds * 1000));
-
-/** The id of an expandable Stripe field, expanded or not. */
-export const idOf = (v: string | { id?: string } | null | undefined): string | null => (v == null ? null : typeof v === 'string' ? v : (v.id ?? null));
 
 /** The audit actor of a sync: the Stripe event, or the system reason for the fetch. */
 export function actorOf(source: BillingSyncSource): AuditActor {

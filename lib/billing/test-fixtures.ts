@@ -5,20 +5,13 @@ import { eq, inArray } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { expect } from 'vitest';
 import { db } from '@/db';
-import { prices, stripeEvents, users, type User } from '@/db/schema';
+import { stripeEvents, users, type User } from '@/db/schema';
 import { eventually, type Harness } from '@/scripts/test/harness';
 import { createTestUser } from '@/scripts/test/users';
 import { billingOverview } from './overview';
 
 export const HOUR = 3_600;
 export const DAY = 86_400;
-
-/** The Stripe price id of a catalogue lookup key (the catalogue must be seeded). */
-export async function priceIdOf(lookupKey: string): Promise<string> {
-  const [row] = await db.select({ id: prices.id }).from(prices).where(eq(prices.lookupKey, lookupKey));
-  if (!row) throw new Error(`price ${lookupKey} is not seeded`);
-  return row.id;
-}
 
 /** A user whose Stripe customer is on a fresh test clock frozen at `start` (default: now). */
 export async function clockedUser(h: Harness, start = Math.floor(Date.now() / 1000)): Promise<{ user: User; clock: Stripe.TestHelpers.TestClock; customerId: string }> {

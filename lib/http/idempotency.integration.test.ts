@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/db';
-import { idempotencyKeys, payments, prices } from '@/db/schema';
+import { idempotencyKeys, payments } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 import { createPaymentIntent, type CreateIntentInput } from '@/lib/payments/intents';
 import { startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
 import { idempotent } from './idempotency';
 
@@ -13,7 +14,7 @@ let priceId: string;
 beforeAll(async () => {
   h = await startHarness();
   await seedCatalog();
-  priceId = (await db.select().from(prices).where(eq(prices.lookupKey, 'credits_100')))[0]!.id;
+  priceId = await priceIdOf();
 });
 afterAll(() => h?.stop());
 

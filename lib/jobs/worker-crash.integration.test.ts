@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/db';
-import { payments, prices, refunds, stripeEvents } from '@/db/schema';
+import { payments, refunds, stripeEvents } from '@/db/schema';
 import { env } from '@/lib/env';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 import { createPaymentIntent } from '@/lib/payments/intents';
 import { eventually, startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
 import { boss } from './boss';
 import { startWorker, type RunningWorker } from './worker';
@@ -26,7 +27,7 @@ describe('a worker killed with SIGKILL in the middle of a job', () => {
   it('the job is retried by another worker and has exactly one effect', async () => {
     // Jobs of a dead worker expire after 2 s in this test (60 s in production); set before any job exists.
     await (await boss()).updateQueue('stripe.event', { name: 'stripe.event', expireInSeconds: 2, retryDelay: 0, retryBackoff: false, retryLimit: 8 });
-    const priceId = (await db.select().from(prices).where(eq(prices.lookupKey, 'credits_100')))[0]!.id;
+    const priceId = await priceIdOf();
     const user = await createTestUser();
     const { paymentId } = await createPaymentIntent(user, { priceId, quantity: 1 });
     const pi = (await db.select().from(payments).where(eq(payments.id, paymentId)))[0]!.stripePaymentIntentId!;

@@ -22,7 +22,14 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+export const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+
+/** Where the run of digits starting at `start` ends; single spaces or dashes between digits belong to it. */
+export function digitRunEnd(text: string, start: number): number {
+  let end = start;
+  while (isDigit(text[end]) || ((text[end] === ' ' || text[end] === '-') && isDigit(text[end - 1]) && isDigit(text[end + 1]))) end++;
+  return end;
+}
 
 /** Masks the groups of one digit run (e.g. four groups of four digits, then two more) that form a Luhn-valid 13–19 digit number. */
 function maskRun(run: string): string {
@@ -54,9 +61,7 @@ export function redactCardNumbers(text: string): string {
       i++;
       continue;
     }
-    // A run: digits, with single spaces or dashes between digits.
-    let end = i;
-    while (isDigit(text[end]) || ((text[end] === ' ' || text[end] === '-') && isDigit(text[end - 1]) && isDigit(text[end + 1]))) end++;
+    const end = digitRunEnd(text, i);
     out += maskRun(text.slice(i, end));
     i = end;
   }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, isNull } from 'drizzle-orm';
-import { db } from '@/db';
+import { db, type Database } from '@/db';
 import { users, type User } from '@/db/schema';
 import { stripeCall } from '@/lib/stripe/call';
 
@@ -24,9 +24,9 @@ export async function ensureCustomer(user: Pick<User, 'id' | 'email' | 'name' | 
   return customerId;
 }
 
-/** The user owning a Stripe customer, if it is one of ours. */
-export async function userByCustomer(customerId: string | null | undefined): Promise<User | null> {
+/** The user owning a Stripe customer, if it is one of ours (read through `database`: a transaction passes itself, never waiting on the pool while holding locks). */
+export async function userByCustomer(customerId: string | null | undefined, database: Pick<Database, 'select'> = db): Promise<User | null> {
   if (!customerId) return null;
-  const [user] = await db.select().from(users).where(eq(users.stripeCustomerId, customerId)).limit(1);
+  const [user] = await database.select().from(users).where(eq(users.stripeCustomerId, customerId)).limit(1);
   return user ?? null;
 }

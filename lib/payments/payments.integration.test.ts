@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/db';
-import { auditLog, payments, prices, stripeEvents } from '@/db/schema';
+import { auditLog, payments, stripeEvents } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 import { eventually, startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
 import { createPaymentIntent } from './intents';
 
@@ -12,8 +13,7 @@ let priceId: string;
 beforeAll(async () => {
   h = await startHarness({ worker: true });
   await seedCatalog();
-  const [price] = await db.select().from(prices).where(eq(prices.lookupKey, 'credits_100'));
-  priceId = price!.id;
+  priceId = await priceIdOf();
 });
 afterAll(() => h?.stop());
 

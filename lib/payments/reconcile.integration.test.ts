@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/db';
-import { payments, prices } from '@/db/schema';
+import { payments } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 import { startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
 import { getPayment } from './history';
 import { createPaymentIntent } from './intents';
@@ -15,7 +16,7 @@ beforeAll(async () => {
   // Short timeout, no SDK retries: a hung Stripe call surfaces at once.
   h = await startHarness({ env: { STRIPE_TIMEOUT_MS: '300', STRIPE_MAX_NETWORK_RETRIES: '0' } });
   await seedCatalog();
-  priceId = (await db.select().from(prices).where(eq(prices.lookupKey, 'credits_500')))[0]!.id;
+  priceId = await priceIdOf('credits_500');
 });
 afterAll(() => h?.stop());
 

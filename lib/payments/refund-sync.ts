@@ -1,14 +1,12 @@
 import 'server-only';
 import { desc, eq, inArray, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { db } from '@/db';
+import { db, type Tx } from '@/db';
 import { payments, refunds, type RefundStatus } from '@/db/schema';
 import { audit } from '@/lib/audit';
+import { idOf } from '@/lib/ids';
 import { stripeCall } from '@/lib/stripe/call';
 
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
-
-const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === 'string' ? v : v.id);
 /** Refund statuses that count against the refundable amount. */
 export const COUNTED_REFUND_STATUSES: RefundStatus[] = ['pending', 'requires_action', 'succeeded'];
 

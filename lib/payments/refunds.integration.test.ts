@@ -6,9 +6,10 @@ import { db } from '@/db';
 import { auditLog, payments, refundRequests, refunds } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 import { asAppError } from '@/lib/errors';
-import { paidPayment, paymentRow, priceIdOf, stripeRefundCount } from '@/lib/admin/test-fixtures';
+import { paidPayment, paymentRow, stripeRefundCount } from '@/lib/admin/test-fixtures';
 import { displayStatus } from '@/lib/payments/status';
 import { eventually, startHarness, WEBHOOK_SECRET, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
 import { approveRefundRequest, rejectRefundRequest, requestRefund } from './refunds';
 

@@ -2,21 +2,20 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { db } from '@/db';
+import { db, type Tx } from '@/db';
 import { payments, refundRequests, refunds, users, type Payment, type Refund, type RefundReason, type RefundRequest, type User } from '@/db/schema';
 import { audit, type AuditActor, type RequestMeta } from '@/lib/audit';
 import { assertAdmin } from '@/lib/auth/roles';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/log/logger';
+import { formatMoney } from '@/lib/money';
 import { decrypt, encrypt } from '@/lib/security/crypto';
 import { encryptionContext, REFUND_NOTE } from '@/lib/security/encrypted-columns';
 import type { StripeAccount } from '@/lib/stripe/accounts';
 import { stripeCall } from '@/lib/stripe/call';
 import { MAX_AMOUNT } from './intents';
 import { COUNTED_REFUND_STATUSES, recomputeRefunded } from './refund-sync';
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 export const REFUND_REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const satisfies readonly RefundReason[];
 
@@ -66,11 +65,6 @@ export type RefundOutcome = { request: RefundRequestView; refund: RefundView | n
 type Context = { request?: RequestMeta };
 
 const noteContext = (requestId: string) => encryptionContext(REFUND_NOTE, requestId);
-
-function describe(amount: number, currency: string): string {
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits ?? 2;
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(amount / 10 ** digits);
-}
 
 /** The API and page shape of a refund row. */
 export function toRefundView(r: Refund): RefundView {
@@ -132,7 +126,7 @@ async function remainingOf(tx: Tx, payment: Payment): Promise<number> {
 function assertWithinRemaining(amount: number, remaining: number, currency: string): void {
   if (remaining <= 0) throw new AppError('conflict', 'This payment has already been refunded in full.');
   if (amount > remaining) {
-    const message = `The refund is more than what remains refundable (${describe(remaining, currency)}).`;
+    const message = `The refund is more than what remains refundable (${formatMoney(remaining, currency)}).`;
     throw new AppError('validation_failed', message, { fields: { amount: [message] } });
   }
 }

@@ -4,9 +4,8 @@ import type Stripe from 'stripe';
 import { db } from '@/db';
 import { paymentMethods, users, type SavedPaymentMethod, type User } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { idOf } from '@/lib/ids';
 import { userByCustomer } from './customers';
-
-const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === 'string' ? v : v.id);
 
 /** The user's saved cards (display data only), newest first. */
 export function listSavedCards(user: Pick<User, 'id'>): Promise<SavedPaymentMethod[]> {

@@ -2,16 +2,12 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { eq, or, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { db } from '@/db';
+import { db, type Tx } from '@/db';
 import { payments, type Payment, type PaymentStatus } from '@/db/schema';
 import { audit } from '@/lib/audit';
+import { idOf, isUuid } from '@/lib/ids';
 import { userByCustomer } from './customers';
 import { mayReplaceStatus } from './status';
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
-
-const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === 'string' ? v : v.id);
-const isUuid = (v: string | undefined): v is string => !!v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /** Locks the payment row of an intent, creating it for intents made outside our checkout (e.g. subscription invoices of our customers). */
 async function lockPaymentFor(tx: Tx, pi: Stripe.PaymentIntent): Promise<Payment | null> {
@@ -19,7 +15,7 @@ async function lockPaymentFor(tx: Tx, pi: Stripe.PaymentIntent): Promise<Payment
   const match = isUuid(ourId) ? or(eq(payments.stripePaymentIntentId, pi.id), eq(payments.id, ourId)) : eq(payments.stripePaymentIntentId, pi.id);
   const [row] = await tx.select().from(payments).where(match).limit(1).for('update');
   if (row) return row;
-  const user = await userByCustomer(idOf(pi.customer));
+  const user = await userByCustomer(idOf(pi.customer), tx);
   if (!user) return null;
   await tx
     .insert(payments)
@@ -60,26 +56,25 @@ export async function applyPaymentIntent(pi: Stripe.PaymentIntent, seenAt: Date,
     const status = pi.status as PaymentStatus;
     const replace = mayReplaceStatus(row.status, row.stripeEventAt, status, at);
     const error = pi.last_payment_error;
-    const [updated] = await tx
-      .update(payments)
-      .set({
-        stripePaymentIntentId: pi.id,
-        stripeCustomerId: idOf(pi.customer) ?? row.stripeCustomerId,
-        amount: pi.amount,
-        currency: pi.currency,
-        ...(replace
-          ? {
-              status,
-              stripeEventAt: at > (row.stripeEventAt ?? new Date(0)) ? at : row.stripeEventAt,
-              lastErrorCode: status === 'succeeded' ? null : error ? (error.decline_code ?? error.code ?? 'payment_failed') : row.lastErrorCode,
-              lastErrorMessage: status === 'succeeded' ? null : error ? (error.message ?? null) : row.lastErrorMessage,
-            }
-          : {}),
-        latestChargeId: idOf(pi.latest_charge) ?? row.latestChargeId,
-      })
-      .where(eq(payments.id, row.id))
-      .returning();
-    if (updated && replace && row.status !== status) {
+    const values = {
+      stripePaymentIntentId: pi.id,
+      stripeCustomerId: idOf(pi.customer) ?? row.stripeCustomerId,
+      amount: pi.amount,
+      currency: pi.currency,
+      ...(replace
+        ? {
+            status,
+            stripeEventAt: at > (row.stripeEventAt ?? new Date(0)) ? at : row.stripeEventAt,
+            lastErrorCode: status === 'succeeded' ? null : error ? (error.decline_code ?? error.code ?? 'payment_failed') : row.lastErrorCode,
+            lastErrorMessage: status === 'succeeded' ? null : error ? (error.message ?? null) : row.lastErrorMessage,
+          }
+        : {}),
+      latestChargeId: idOf(pi.latest_charge) ?? row.latestChargeId,
+    };
+    await tx.update(payments).set(values).where(eq(payments.id, row.id));
+    // The row is locked and every written value is known here: no RETURNING (the webhook worker's hot path).
+    const updated: Payment = { ...row, ...values, updatedAt: new Date() };
+    if (replace && row.status !== status) {
       await audit(
         {
           actor: 'eventId' in source ? { type: 'stripe', id: source.eventId } : { type: 'system', id: source.fetched },
@@ -92,8 +87,8 @@ export async function applyPaymentIntent(pi: Stripe.PaymentIntent, seenAt: Date,
         tx,
       );
     }
-    if (updated && pi.latest_charge && typeof pi.latest_charge !== 'string') return (await applyChargeDetails(tx, updated, pi.latest_charge)) ?? updated;
-    return updated ?? null;
+    if (pi.latest_charge && typeof pi.latest_charge !== 'string') return (await applyChargeDetails(tx, updated, pi.latest_charge)) ?? updated;
+    return updated;
   };
   return outer ? run(outer) : db.transaction(run);
 }

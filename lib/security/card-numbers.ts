@@ -2,7 +2,7 @@
 // written plain or in groups separated by single spaces or dashes. Used by the PCI check on the
 // database, logs and source. Digit runs that are obviously something else are left out — see
 // CARD_NUMBER_EXCLUSIONS, which docs/SECURITY.md lists too.
-import { luhnValid } from '@/lib/log/redact';
+import { digitRunEnd, isDigit, luhnValid } from '@/lib/log/redact';
 
 export type CardNumberMatch = { digits: string; brand: string; index: number; context: string };
 
@@ -19,7 +19,6 @@ export const CARD_NUMBER_EXCLUSIONS: readonly string[] = [
 // A JSON key naming an identifier, right before the value that starts at the end of the slice.
 const IDENTIFIER_KEY = /"(?:id|[A-Za-z_]*_id|[A-Za-z_]*_reference)"\s*:\s*"?$/;
 
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9_]/.test(c);
 
 export function cardBrand(digits: string): string {
@@ -60,8 +59,7 @@ export function findCardNumbers(text: string): CardNumberMatch[] {
       i++;
       continue;
     }
-    let end = i;
-    while (isDigit(text[end]) || ((text[end] === ' ' || text[end] === '-') && isDigit(text[end - 1]) && isDigit(text[end + 1]))) end++;
+    const end = digitRunEnd(text, i);
     const run = text.slice(i, end);
     const before = text[i - 1];
     const after = text[end];

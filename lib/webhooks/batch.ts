@@ -4,6 +4,7 @@ import type Stripe from 'stripe';
 import { db, sqlClient } from '@/db';
 import { stripeEvents } from '@/db/schema';
 import { deferAudits, flushDeferredAudits } from '@/lib/audit';
+import { idOf } from '@/lib/ids';
 import { logger } from '@/lib/log/logger';
 import { withStripeAccount } from '@/lib/stripe/accounts';
 import { processStoredEvent } from './dispatcher';
@@ -14,12 +15,10 @@ export type EventJob = { eventId: string; final: boolean };
 
 type Claimed = { id: string; type: string; payload: Stripe.Event };
 
-const idOf = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : '');
-
 // The payment row an event locks: events are applied in this order, so concurrent batches take row locks in one order (no deadlocks).
 const lockKey = (event: Stripe.Event) => {
   const object = event.data.object as { object?: unknown; id?: unknown; payment_intent?: unknown };
-  return object.object === 'payment_intent' ? idOf(object.id) : idOf(object.payment_intent);
+  return (object.object === 'payment_intent' ? idOf(object.id) : idOf(object.payment_intent)) ?? '';
 };
 
 /** Counts the attempt of every open event of the batch in one statement (asynchronous commit, as in processStoredEvent). */
@@ -39,13 +38,18 @@ async function applyTogether(events: Stripe.Event[], ignored: string[], started:
   // pipelines their statements on the transaction's connection instead of waiting for each.
   const chains = new Map<string, Stripe.Event[]>();
   for (const event of ordered) chains.set(lockKey(event) || event.id, [...(chains.get(lockKey(event) || event.id) ?? []), event]);
+  // Accounts are read before the transaction: nothing inside it may wait for another pool connection while holding row locks.
+  const accounts = new Map(await Promise.all(ordered.map(async (e) => [e.id, await accountOfEvent(e)] as const)));
   await db.transaction(async (tx) => {
     deferAudits(tx);
-    await Promise.all(
+    const settled = await Promise.allSettled(
       [...chains.values()].map(async (chain) => {
-        for (const event of chain) await withStripeAccount(await accountOfEvent(event), () => txHandlerFor(event.type)!(event, tx));
+        for (const event of chain) await withStripeAccount(accounts.get(event.id) ?? 'primary', () => txHandlerFor(event.type)!(event, tx));
       }),
     );
+    // Every chain has stopped before the transaction rolls back, so no statement can run after it.
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     // The chain lock is taken here, for the batch's last statements only.
     await flushDeferredAudits(tx);
     const processed = ordered.map((e) => e.id);

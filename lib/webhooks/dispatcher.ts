@@ -1,7 +1,7 @@
 import 'server-only';
 import { eq, inArray, and, not, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { db } from '@/db';
+import { db, type Tx } from '@/db';
 import { stripeEvents } from '@/db/schema';
 import { logger } from '@/lib/log/logger';
 import { withStripeAccount } from '@/lib/stripe/accounts';
@@ -9,8 +9,6 @@ import { accountOfEvent } from './event-account';
 import { handlerFor } from './handlers';
 
 export type Outcome = 'processed' | 'ignored' | 'skipped';
-
-type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 /**
  * Attempt counters and status marks are written without waiting for the WAL flush: losing one in

@@ -3,10 +3,8 @@ import { eq, or } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { db } from '@/db';
 import { payments } from '@/db/schema';
+import { idOf, isUuid } from '@/lib/ids';
 import { fallbackConfigured, type StripeAccount } from '@/lib/stripe/accounts';
-
-const idOf = (v: unknown) => (typeof v === 'string' ? v : v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' ? (v as { id: string }).id : null);
-const isUuid = (v: unknown): v is string => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 
 /**
  * The Stripe account an event's re-fetches must go to: the account of the payment its object

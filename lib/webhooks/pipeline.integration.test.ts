@@ -3,10 +3,11 @@ import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as webhookRoute } from '@/app/api/webhooks/stripe/route';
 import { db, sqlClient } from '@/db';
-import { auditLog, payments, prices, stripeEvents } from '@/db/schema';
+import { auditLog, payments, stripeEvents } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 import { createPaymentIntent } from '@/lib/payments/intents';
 import { eventually, startHarness, WEBHOOK_SECRET, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
 import { processStoredEvent } from './dispatcher';
 import { storeEvent } from './inbox';
@@ -16,7 +17,7 @@ let priceId: string;
 beforeAll(async () => {
   h = await startHarness({ worker: true });
   await seedCatalog();
-  priceId = (await db.select().from(prices).where(eq(prices.lookupKey, 'credits_100')))[0]!.id;
+  priceId = await priceIdOf();
 });
 afterAll(() => h?.stop());
 

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
+import { Detail, DetailList } from '@/components/ui/details';
 import { userForPage } from '@/lib/auth/page-guards';
 
 export const metadata: Metadata = { title: 'Your account' };
@@ -10,16 +11,12 @@ export default async function AccountPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Your account</h1>
       <Card>
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-6 gap-y-2 text-sm">
-          <dt className="text-ink-muted">Name</dt>
-          <dd>{user.name ?? '—'}</dd>
-          <dt className="text-ink-muted">Email</dt>
-          <dd>{user.email}</dd>
-          <dt className="text-ink-muted">Role</dt>
-          <dd>{user.role}</dd>
-          <dt className="text-ink-muted">Subscription</dt>
-          <dd>{user.subscriptionStatus ?? 'none'}</dd>
-        </dl>
+        <DetailList>
+          <Detail label="Name">{user.name ?? '—'}</Detail>
+          <Detail label="Email">{user.email}</Detail>
+          <Detail label="Role">{user.role}</Detail>
+          <Detail label="Subscription">{user.subscriptionStatus ?? 'none'}</Detail>
+        </DetailList>
       </Card>
     </div>
   );

@@ -3,10 +3,10 @@
 import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ActionResult } from '@/app/(app)/pay/actions';
 import { db } from '@/db';
 import { prices, subscriptions } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
+import type { ActionResult } from '@/lib/http/action-result';
 import { hostileJson, hostileString } from '@/lib/security/fuzz/properties';
 import { appRequest, inRequestScope } from '@/lib/security/fuzz/request-scope';
 import { startHarness, type Harness } from '@/scripts/test/harness';

@@ -2,7 +2,6 @@
 
 import { headers } from 'next/headers';
 import { z } from 'zod';
-import type { ActionResult } from '@/app/(app)/pay/actions';
 import type { User } from '@/db/schema';
 import type { RequestMeta } from '@/lib/audit';
 import { requireUser } from '@/lib/auth/session';
@@ -13,20 +12,13 @@ import type { InvoicePaymentOutcome } from '@/lib/billing/invoice-payment';
 import { openInvoicePayment, refreshSubscription } from '@/lib/billing/overview';
 import { startSubscription, type StartResult } from '@/lib/billing/start';
 import type { SubscriptionView } from '@/lib/billing/views';
-import { asAppError } from '@/lib/errors';
+import { actionResult, type ActionResult } from '@/lib/http/action-result';
 import { idempotent } from '@/lib/http/idempotency';
 import { requestMeta } from '@/lib/http/request-meta';
 import { consume } from '@/lib/security/rate-limit';
 
-type Failure = Extract<ActionResult<never>, { ok: false }>;
 const keySchema = z.uuid();
 const idSchema = z.string().trim().min(1).max(255);
-
-// Server actions answer with a result object: a thrown error would reach the browser as a generic failure.
-function failure(error: unknown): Failure {
-  const e = asAppError(error);
-  return { ok: false, error: { code: e.code, message: e.message, fields: e.details?.fields } };
-}
 
 async function signedIn(): Promise<{ user: User; meta: RequestMeta }> {
   const user = await requireUser();
@@ -36,24 +28,18 @@ async function signedIn(): Promise<{ user: User; meta: RequestMeta }> {
 }
 
 /** A state-changing action: rate-limited, and run once per Idempotency-Key (a double click replays the answer). */
-async function mutate<T>(scope: string, key: string, request: unknown, run: (ctx: { user: User; meta: RequestMeta; requestId: string }) => Promise<T>): Promise<ActionResult<T>> {
-  try {
+function mutate<T>(scope: string, key: string, request: unknown, run: (ctx: { user: User; meta: RequestMeta; requestId: string }) => Promise<T>): Promise<ActionResult<T>> {
+  return actionResult(async () => {
     const { user, meta } = await signedIn();
-    const stored = await idempotent({ userId: user.id, key: keySchema.parse(key), scope, request }, async (requestId) => ({ status: 200, body: await run({ user, meta, requestId }) }));
-    if (stored.status < 400) return { ok: true, data: stored.body as T };
-    return { ok: false, error: (stored.body as Failure).error };
-  } catch (error) {
-    return failure(error);
-  }
+    return idempotent({ userId: user.id, key: keySchema.parse(key), scope, request }, async (requestId) => ({ status: 200, body: await run({ user, meta, requestId }) }));
+  });
 }
 
-async function read<T>(run: (user: User) => Promise<T>): Promise<ActionResult<T>> {
-  try {
+function read<T>(run: (user: User) => Promise<T>): Promise<ActionResult<T>> {
+  return actionResult(async () => {
     const { user } = await signedIn();
-    return { ok: true, data: await run(user) };
-  } catch (error) {
-    return failure(error);
-  }
+    return { status: 200, body: await run(user) };
+  });
 }
 
 /** Starts (or resumes) the checkout of a plan: the client secret the Payment Element confirms. */

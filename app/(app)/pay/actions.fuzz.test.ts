@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/db';
 import { payments, prices } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
+import type { ActionResult } from '@/lib/http/action-result';
 import { hostileJson, hostileString } from '@/lib/security/fuzz/properties';
 import { appRequest, inRequestScope } from '@/lib/security/fuzz/request-scope';
 import { startHarness, type Harness } from '@/scripts/test/harness';
 import { createTestUser } from '@/scripts/test/users';
-import { createPaymentAction, payWithSavedCardAction, type ActionResult } from './actions';
+import { createPaymentAction, payWithSavedCardAction } from './actions';
 
 let h: Harness;
 let planPrices: string[];

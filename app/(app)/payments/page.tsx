@@ -1,9 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { formatMoney } from '@/components/money';
+import { formatLocalDateTime } from '@/components/payments/format';
 import { StatusBadge } from '@/components/payments/status-badge';
 import { Card } from '@/components/ui/card';
+import { NextPageLink } from '@/components/ui/next-page-link';
+import { Table } from '@/components/ui/table';
 import { guardPage, userForPage } from '@/lib/auth/page-guards';
+import { formatMoney } from '@/lib/money';
 import { listPayments } from '@/lib/payments/history';
 
 export const metadata: Metadata = { title: 'Payments' };
@@ -27,48 +30,32 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             </p>
           </div>
         ) : (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Your payments, newest first</caption>
-            <thead className="text-ink-muted">
-              <tr>
-                <th scope="col" className="py-2">Date</th>
-                <th scope="col">Description</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="text-right">Amount</th>
-                <th scope="col" className="text-right">Receipt</th>
+          <Table caption="Your payments, newest first" columns={['Date', 'Description', 'Status', { label: 'Amount', align: 'right' }, { label: 'Receipt', align: 'right' }]} rows={items}>
+            {(p) => (
+              <tr key={p.id} className="border-t border-gray-100" data-testid="payment-row">
+                <td className="py-2">
+                  <Link href={`/payments/${p.id}`}>{formatLocalDateTime(p.createdAt)}</Link>
+                </td>
+                <td>{p.description ?? 'Payment'}</td>
+                <td>
+                  <StatusBadge status={p.status} />
+                </td>
+                <td className="text-right font-medium">{formatMoney(p.amount, p.currency)}</td>
+                <td className="text-right">
+                  {p.receiptUrl ? (
+                    <a href={p.receiptUrl} target="_blank" rel="noopener noreferrer">
+                      Receipt<span className="sr-only"> for the payment of {formatMoney(p.amount, p.currency)}</span>
+                    </a>
+                  ) : (
+                    <span className="text-ink-faint">—</span>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((p) => (
-                <tr key={p.id} className="border-t border-gray-100" data-testid="payment-row">
-                  <td className="py-2">
-                    <Link href={`/payments/${p.id}`}>{new Date(p.createdAt).toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' })}</Link>
-                  </td>
-                  <td>{p.description ?? 'Payment'}</td>
-                  <td>
-                    <StatusBadge status={p.status} />
-                  </td>
-                  <td className="text-right font-medium">{formatMoney(p.amount, p.currency)}</td>
-                  <td className="text-right">
-                    {p.receiptUrl ? (
-                      <a href={p.receiptUrl} target="_blank" rel="noopener noreferrer">
-                        Receipt<span className="sr-only"> for the payment of {formatMoney(p.amount, p.currency)}</span>
-                      </a>
-                    ) : (
-                      <span className="text-ink-faint">—</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          </Table>
         )}
       </Card>
-      {nextCursor ? (
-        <Link href={`/payments?cursor=${encodeURIComponent(nextCursor)}`} className="inline-block">
-          Older payments →
-        </Link>
-      ) : null}
+      <NextPageLink base="/payments" cursor={nextCursor} label="Older payments →" />
     </div>
   );
 }

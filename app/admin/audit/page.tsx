@@ -1,15 +1,16 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FilterField } from '@/components/admin/filter-field';
+import { FilterForm } from '@/components/admin/filter-form';
 import { formatDateTime, words } from '@/components/admin/format';
-import { NextPageLink } from '@/components/admin/next-page-link';
-import { formatMoney } from '@/components/money';
 import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { NextPageLink } from '@/components/ui/next-page-link';
+import { Table } from '@/components/ui/table';
 import { auditChainStatus, listAuditEntries } from '@/lib/admin/audit-log';
 import { loadOrInvalid } from '@/lib/admin/validation';
 import { guardPage, userForPage } from '@/lib/auth/page-guards';
+import { formatMoney } from '@/lib/money';
 
 export const metadata: Metadata = { title: 'Audit log · Admin' };
 
@@ -35,53 +36,34 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Hash chain broken at entry #{chain.brokenAt?.id}: {chain.brokenAt?.reason}. {chain.verified.toLocaleString('en-US')} entries before it verify.
         </Alert>
       )}
-      <form method="get" role="search" aria-label="Filter the audit log" className="grid grid-cols-1 gap-3 rounded-card border border-gray-200 bg-white p-4 sm:grid-cols-3">
+      <FilterForm label="Filter the audit log" columns={3}>
         <FilterField name="actor" label="Actor (email, user id, or admin / system / stripe)" defaultValue={sp.actor} errors={fields.actor} />
         <FilterField name="action" label="Action (e.g. refund.requested, or refund)" defaultValue={sp.action} errors={fields.action} />
         <FilterField name="target" label="Target (id, or type:id)" defaultValue={sp.target} errors={fields.target} />
         <FilterField name="from" label="From (UTC)" type="date" defaultValue={sp.from} errors={fields.from} />
         <FilterField name="to" label="To (UTC)" type="date" defaultValue={sp.to} errors={fields.to} />
-        <div className="flex items-end">
-          <Button type="submit">Filter</Button>
-        </div>
-      </form>
+      </FilterForm>
       {!result.ok && Object.keys(fields).length === 0 ? <Alert tone="error">{result.message}</Alert> : null}
       <Card>
-        {result.ok && result.data.items.length === 0 ? <p className="text-sm text-ink-muted">No entries match.</p> : null}
-        {result.ok && result.data.items.length > 0 ? (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Audit entries, newest first</caption>
-              <thead className="text-ink-muted">
-                <tr>
-                  <th scope="col" className="py-2">#</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Actor</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Target</th>
-                  <th scope="col" className="text-right">Amount</th>
+        {result.ok ? (
+          <Table caption="Audit entries, newest first" columns={['#', 'When', 'Actor', 'Action', 'Target', { label: 'Amount', align: 'right' }]} rows={result.data.items} empty="No entries match." scroll>
+            {(a) => {
+              const href = targetHref(a.targetType, a.targetId);
+              return (
+                <tr key={a.id} className="border-t border-gray-100 align-top" data-testid="audit-row">
+                  <td className="py-2 text-ink-muted">{a.id}</td>
+                  <td className="whitespace-nowrap">{formatDateTime(a.occurredAt)}</td>
+                  <td>{a.actorEmail ?? a.actorType}</td>
+                  <td>{words(a.action)}</td>
+                  <td className="text-xs">
+                    {a.targetType ? `${a.targetType}: ` : ''}
+                    {href ? <Link href={href}>{a.targetId}</Link> : (a.targetId ?? '—')}
+                  </td>
+                  <td className="text-right">{a.amount != null && a.currency ? formatMoney(a.amount, a.currency) : ''}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {result.data.items.map((a) => {
-                  const href = targetHref(a.targetType, a.targetId);
-                  return (
-                    <tr key={a.id} className="border-t border-gray-100 align-top" data-testid="audit-row">
-                      <td className="py-2 text-ink-muted">{a.id}</td>
-                      <td className="whitespace-nowrap">{formatDateTime(a.occurredAt)}</td>
-                      <td>{a.actorEmail ?? a.actorType}</td>
-                      <td>{words(a.action)}</td>
-                      <td className="text-xs">
-                        {a.targetType ? `${a.targetType}: ` : ''}
-                        {href ? <Link href={href}>{a.targetId}</Link> : (a.targetId ?? '—')}
-                      </td>
-                      <td className="text-right">{a.amount != null && a.currency ? formatMoney(a.amount, a.currency) : ''}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            }}
+          </Table>
         ) : null}
       </Card>
       {result.ok ? <NextPageLink base="/admin/audit" params={filters} cursor={result.data.nextCursor} /> : null}

@@ -2,15 +2,16 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { FilterField } from '@/components/admin/filter-field';
 import { formatDateTime } from '@/components/admin/format';
-import { NextPageLink } from '@/components/admin/next-page-link';
 import { AdminBadge } from '@/components/admin/status-badge';
-import { formatMoney } from '@/components/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { NextPageLink } from '@/components/ui/next-page-link';
+import { Table } from '@/components/ui/table';
 import { listCustomers } from '@/lib/admin/customers';
 import { loadOrInvalid } from '@/lib/admin/validation';
 import { guardPage, userForPage } from '@/lib/auth/page-guards';
+import { formatMoney } from '@/lib/money';
 
 export const metadata: Metadata = { title: 'Customers · Admin' };
 
@@ -30,36 +31,22 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
       </form>
       {!result.ok && Object.keys(fields).length === 0 ? <Alert tone="error">{result.message}</Alert> : null}
       <Card>
-        {result.ok && result.data.items.length === 0 ? <p className="text-sm text-ink-muted">No customers match.</p> : null}
-        {result.ok && result.data.items.length > 0 ? (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Customers, newest first</caption>
-            <thead className="text-ink-muted">
-              <tr>
-                <th scope="col" className="py-2">Email</th>
-                <th scope="col">Name</th>
-                <th scope="col">Subscription</th>
-                <th scope="col">Payments</th>
-                <th scope="col">Paid</th>
-                <th scope="col">Joined</th>
+        {result.ok ? (
+          <Table caption="Customers, newest first" columns={['Email', 'Name', 'Subscription', 'Payments', 'Paid', 'Joined']} rows={result.data.items} empty="No customers match.">
+            {(c) => (
+              <tr key={c.id} className="border-t border-gray-100">
+                <td className="py-2">
+                  <Link href={`/admin/customers/${c.id}`}>{c.email}</Link>
+                  {c.role === 'admin' ? <span className="ml-2 text-xs text-ink-muted">admin</span> : null}
+                </td>
+                <td>{c.name ?? '—'}</td>
+                <td>{c.subscriptionStatus ? <AdminBadge status={c.subscriptionStatus} /> : '—'}</td>
+                <td>{c.payments}</td>
+                <td>{c.paid.length ? c.paid.map((p) => formatMoney(p.amount, p.currency)).join(' · ') : '—'}</td>
+                <td className="whitespace-nowrap">{formatDateTime(c.createdAt)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {result.data.items.map((c) => (
-                <tr key={c.id} className="border-t border-gray-100">
-                  <td className="py-2">
-                    <Link href={`/admin/customers/${c.id}`}>{c.email}</Link>
-                    {c.role === 'admin' ? <span className="ml-2 text-xs text-ink-muted">admin</span> : null}
-                  </td>
-                  <td>{c.name ?? '—'}</td>
-                  <td>{c.subscriptionStatus ? <AdminBadge status={c.subscriptionStatus} /> : '—'}</td>
-                  <td>{c.payments}</td>
-                  <td>{c.paid.length ? c.paid.map((p) => formatMoney(p.amount, p.currency)).join(' · ') : '—'}</td>
-                  <td className="whitespace-nowrap">{formatDateTime(c.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          </Table>
         ) : null}
       </Card>
       {result.ok ? <NextPageLink base="/admin/customers" params={{ q: sp.q }} cursor={result.data.nextCursor} /> : null}

@@ -1,9 +1,8 @@
 import type { Metadata } from 'next';
 import { PaymentsTable, type PaymentFilters } from '@/components/admin/payments-table';
 import { listAdminPayments } from '@/lib/admin/payments';
+import { loadOrInvalid } from '@/lib/admin/validation';
 import { guardPage, userForPage } from '@/lib/auth/page-guards';
-import { ZodError } from 'zod';
-import { AppError } from '@/lib/errors';
 
 export const metadata: Metadata = { title: 'Payments · Admin' };
 
@@ -14,17 +13,14 @@ export default async function AdminPaymentsPage({ searchParams }: { searchParams
   const actor = await userForPage();
   const sp = await searchParams;
   const filters: PaymentFilters = { status: first(sp.status), from: first(sp.from), to: first(sp.to), min: first(sp.min), max: first(sp.max), currency: first(sp.currency), q: first(sp.q), sort: first(sp.sort) || 'created_desc' };
+  // Amounts are major units here and minor units in the API: with either set, the table fetches the first page itself.
+  const { min, max, ...query } = filters;
   // The first page is rendered here (and authorises the page); bad filters in the URL are shown by the table instead.
-  const initialPage = await guardPage(() =>
-    listAdminPayments(actor, { status: filters.status, from: filters.from, to: filters.to, currency: filters.currency, q: filters.q, sort: filters.sort }).catch((error: unknown) => {
-      if (error instanceof ZodError || (error instanceof AppError && error.code === 'validation_failed')) return null;
-      throw error;
-    }),
-  );
+  const loaded = await guardPage(() => loadOrInvalid(() => listAdminPayments(actor, query)));
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Payments</h1>
-      <PaymentsTable initial={filters} initialPage={filters.min || filters.max ? null : initialPage} />
+      <PaymentsTable initial={filters} initialPage={loaded.ok && !min && !max ? loaded.data : null} />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { formatDateTime } from '@/components/admin/format';
 import { ReconciliationPanel } from '@/components/admin/reconciliation-panel';
 import { AdminBadge } from '@/components/admin/status-badge';
 import { Card } from '@/components/ui/card';
+import { Table } from '@/components/ui/table';
 import { listReconciliationRuns } from '@/lib/admin/reconciliation/run';
 import { guardPage, userForPage } from '@/lib/auth/page-guards';
 
@@ -22,37 +23,21 @@ export default async function ReconciliationPage() {
         <ReconciliationPanel active={latest} />
       </Card>
       <Card title="Recent runs">
-        {runs.length === 0 ? (
-          <p className="text-sm text-ink-muted">No runs yet.</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">The last ten reconciliation runs</caption>
-            <thead className="text-ink-muted">
-              <tr>
-                <th scope="col" className="py-2">Started</th>
-                <th scope="col">Source</th>
-                <th scope="col">Window</th>
-                <th scope="col">Status</th>
-                <th scope="col">Findings</th>
-              </tr>
-            </thead>
-            <tbody>
-              {runs.map((r) => (
-                <tr key={r.id} className="border-t border-gray-100">
-                  <td className="py-2">{formatDateTime(r.createdAt)}</td>
-                  <td>{r.source === 'cli' ? 'npm run reconcile' : 'admin'}</td>
-                  <td className="text-xs">
-                    {formatDateTime(r.windowFrom)} – {formatDateTime(r.windowTo)}
-                  </td>
-                  <td>
-                    <AdminBadge status={r.status} />
-                  </td>
-                  <td>{r.report ? `${Object.values(r.report.counts).reduce((a, b) => a + b, 0)} found, ${r.report.repaired} repaired` : '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table caption="The last ten reconciliation runs" columns={['Started', 'Source', 'Window', 'Status', 'Findings']} rows={runs} empty="No runs yet.">
+          {(r) => (
+            <tr key={r.id} className="border-t border-gray-100">
+              <td className="py-2">{formatDateTime(r.createdAt)}</td>
+              <td>{r.source === 'cli' ? 'npm run reconcile' : 'admin'}</td>
+              <td className="text-xs">
+                {formatDateTime(r.windowFrom)} – {formatDateTime(r.windowTo)}
+              </td>
+              <td>
+                <AdminBadge status={r.status} />
+              </td>
+              <td>{r.report ? `${Object.values(r.report.counts).reduce((a, b) => a + b, 0)} found, ${r.report.repaired} repaired` : '—'}</td>
+            </tr>
+          )}
+        </Table>
       </Card>
     </div>
   );

@@ -2,12 +2,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { BackfillForm } from '@/components/admin/backfill-form';
 import { FilterField } from '@/components/admin/filter-field';
+import { FilterForm } from '@/components/admin/filter-form';
 import { formatDateTime } from '@/components/admin/format';
-import { NextPageLink } from '@/components/admin/next-page-link';
 import { AdminBadge } from '@/components/admin/status-badge';
 import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
+import { NextPageLink } from '@/components/ui/next-page-link';
+import { Table } from '@/components/ui/table';
 import { loadOrInvalid } from '@/lib/admin/validation';
 import { EVENT_STATUSES, listWebhookEvents } from '@/lib/admin/webhooks';
 import { guardPage, userForPage } from '@/lib/auth/page-guards';
@@ -25,7 +26,7 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Webhook events</h1>
-      <form method="get" role="search" aria-label="Filter webhook events" className="grid grid-cols-1 gap-3 rounded-card border border-gray-200 bg-white p-4 sm:grid-cols-4">
+      <FilterForm label="Filter webhook events" columns={4}>
         <FilterField name="q" label="Event id" defaultValue={sp.q} placeholder="evt_…" errors={fields.q} />
         <FilterField name="type" label="Type" defaultValue={sp.type} placeholder="payment_intent.succeeded" errors={fields.type} />
         <FilterField name="status" label="Status" defaultValue={sp.status} errors={fields.status}>
@@ -36,44 +37,26 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
             </option>
           ))}
         </FilterField>
-        <div className="flex items-end">
-          <Button type="submit">Filter</Button>
-        </div>
-      </form>
+      </FilterForm>
       {!result.ok && Object.keys(fields).length === 0 ? <Alert tone="error">{result.message}</Alert> : null}
 
       <Card>
-        {result.ok && result.data.items.length === 0 ? <p className="text-sm text-ink-muted">No events match.</p> : null}
-        {result.ok && result.data.items.length > 0 ? (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Stored Stripe events, newest first</caption>
-              <thead className="text-ink-muted">
-                <tr>
-                  <th scope="col" className="py-2">Received</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Attempts</th>
-                  <th scope="col">Last error</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.data.items.map((e) => (
-                  <tr key={e.id} className="border-t border-gray-100">
-                    <td className="whitespace-nowrap py-2">
-                      <Link href={`/admin/webhooks/${e.id}`}>{formatDateTime(e.receivedAt)}</Link>
-                    </td>
-                    <td className="font-mono text-xs">{e.type}</td>
-                    <td>
-                      <AdminBadge status={e.status} />
-                    </td>
-                    <td>{e.attempts}</td>
-                    <td className="max-w-xs truncate text-danger-700">{e.lastError ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+        {result.ok ? (
+          <Table caption="Stored Stripe events, newest first" columns={['Received', 'Type', 'Status', 'Attempts', 'Last error']} rows={result.data.items} empty="No events match." scroll>
+            {(e) => (
+              <tr key={e.id} className="border-t border-gray-100">
+                <td className="whitespace-nowrap py-2">
+                  <Link href={`/admin/webhooks/${e.id}`}>{formatDateTime(e.receivedAt)}</Link>
+                </td>
+                <td className="font-mono text-xs">{e.type}</td>
+                <td>
+                  <AdminBadge status={e.status} />
+                </td>
+                <td>{e.attempts}</td>
+                <td className="max-w-xs truncate text-danger-700">{e.lastError ?? ''}</td>
+              </tr>
+            )}
+          </Table>
         ) : null}
       </Card>
       {result.ok ? <NextPageLink base="/admin/webhooks" params={filters} cursor={result.data.nextCursor} /> : null}

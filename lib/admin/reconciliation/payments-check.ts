@@ -6,6 +6,7 @@ import { db } from '@/db';
 import { payments, users, type Payment, type PaymentStatus } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { idOf, isUuid } from '@/lib/ids';
 import { userByCustomer } from '@/lib/payments/customers';
 import { recomputeRefunded } from '@/lib/payments/refund-sync';
 import { reconcilePayment } from '@/lib/payments/reconcile';
@@ -13,8 +14,6 @@ import { applyCharge } from '@/lib/payments/sync';
 import { stripeCall } from '@/lib/stripe/call';
 import { record, type Findings, type ReconcileOptions } from './types';
 
-const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === 'string' ? v : v.id);
-const isUuid = (v: string | undefined): v is string => !!v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const BATCH = 200;
 
 /** The fields that must agree with Stripe; each difference as "field: ours → Stripe's". */

@@ -5,13 +5,12 @@ import { db } from '@/db';
 import { payments, refunds, type Refund, type RefundStatus } from '@/db/schema';
 import { audit } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { idOf, isUuid } from '@/lib/ids';
 import { recomputeRefunded, upsertStripeRefund } from '@/lib/payments/refund-sync';
 import { resubmitStuckRefunds } from '@/lib/payments/refunds';
 import { stripeCall } from '@/lib/stripe/call';
 import { record, type Findings, type ReconcileOptions } from './types';
 
-const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === 'string' ? v : v.id);
-const isUuid = (v: string | undefined): v is string => !!v && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
 const BATCH = 200;
 // A refund of ours still without a Stripe id after this long never reached Stripe (or its answer was lost).
 const STUCK_AFTER_MS = 5 * 60_000;

@@ -3,11 +3,11 @@ import { and, gte, inArray, lte } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import { db } from '@/db';
 import { subscriptions, type Subscription } from '@/db/schema';
+import { idOf } from '@/lib/ids';
 import { retrieveSubscription, syncSubscription } from '@/lib/billing/subscription-sync';
 import { userByCustomer } from '@/lib/payments/customers';
 import { record, type Findings, type ReconcileOptions } from './types';
 
-const idOf = (v: string | { id: string } | null | undefined) => (v == null ? null : typeof v === 'string' ? v : v.id);
 const BATCH = 200;
 
 function differences(local: Subscription, sub: Stripe.Subscription): string[] {

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
+import type { Tx } from '@/db';
 import { applyCharge } from '@/lib/payments/sync';
-import type { Tx } from './shared';
 
 // Card brand, last4, expiry and the receipt arrive with the charge, not the intent.
 export const handle = (event: Stripe.ChargeSucceededEvent) => applyCharge(event.data.object);

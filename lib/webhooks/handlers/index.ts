@@ -1,6 +1,6 @@
 import 'server-only';
 import type Stripe from 'stripe';
-import type { Tx } from './shared';
+import type { Tx } from '@/db';
 import * as chargeDisputeCreated from './charge.dispute.created';
 import * as chargeFailed from './charge.failed';
 import * as chargeRefundUpdated from './charge.refund.updated';

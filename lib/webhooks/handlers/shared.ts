@@ -1,14 +1,11 @@
 import 'server-only';
 import type Stripe from 'stripe';
-import type { db } from '@/db';
+import type { Tx } from '@/db';
 import { upsertPrice, upsertProduct } from '@/lib/billing/catalog-sync';
 import { applyPaymentIntent } from '@/lib/payments/sync';
 import { stripeCall } from '@/lib/stripe/call';
 
 export const createdAt = (event: Stripe.Event) => new Date(event.created * 1000);
-
-/** A transaction of the worker's batches, which handlers with a `handleIn` variant write into. */
-export type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 /** Every payment_intent.* event: the snapshot, applied with status precedence by event time (inside `tx` when given). */
 export async function applyIntentEvent(event: Stripe.Event & { data: { object: Stripe.PaymentIntent } }, tx?: Tx): Promise<void> {

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { formatMoney } from '@/components/money';
 import { Card } from '@/components/ui/card';
 import { userForPage } from '@/lib/auth/page-guards';
 import { mayUse } from '@/lib/billing/entitlements';
 import { spendingInsights } from '@/lib/billing/insights';
+import { formatMoney } from '@/lib/money';
 
 export const metadata: Metadata = { title: 'Spending insights' };
 

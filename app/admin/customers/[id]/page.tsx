@@ -1,24 +1,22 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { ActionButton } from '@/components/admin/action-button';
 import { formatDateTime } from '@/components/admin/format';
 import { AdminBadge } from '@/components/admin/status-badge';
-import { formatMoney } from '@/components/money';
+import { intervalLabel } from '@/components/billing/format';
 import { Card } from '@/components/ui/card';
+import { Detail, DetailList } from '@/components/ui/details';
+import { Table } from '@/components/ui/table';
 import { getCustomer } from '@/lib/admin/customers';
-import { guardPage, userForPage } from '@/lib/auth/page-guards';
-import { AppError } from '@/lib/errors';
+import { guardRecordPage, userForPage } from '@/lib/auth/page-guards';
+import { formatMoney } from '@/lib/money';
 
 export const metadata: Metadata = { title: 'Customer · Admin' };
 
 export default async function CustomerPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await userForPage();
   const { id } = await params;
-  const c = await guardPage(() => getCustomer(actor, id)).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  });
+  const c = await guardRecordPage(() => getCustomer(actor, id));
   return (
     <div className="space-y-6">
       <p className="text-sm text-ink-muted">
@@ -26,16 +24,14 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       </p>
       <h1 className="text-2xl font-bold">{c.name ?? c.email}</h1>
       <Card title="Account">
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-8 gap-y-2 text-sm">
-          <dt className="text-ink-muted">Email</dt>
-          <dd>{c.email}</dd>
-          <dt className="text-ink-muted">Role</dt>
-          <dd>{c.role}</dd>
-          <dt className="text-ink-muted">Stripe customer</dt>
-          <dd className="font-mono text-xs">{c.stripeCustomerId ?? '—'}</dd>
-          <dt className="text-ink-muted">Joined</dt>
-          <dd>{formatDateTime(c.createdAt)}</dd>
-        </dl>
+        <DetailList spacing="wide">
+          <Detail label="Email">{c.email}</Detail>
+          <Detail label="Role">{c.role}</Detail>
+          <Detail label="Stripe customer" className="font-mono text-xs">
+            {c.stripeCustomerId ?? '—'}
+          </Detail>
+          <Detail label="Joined">{formatDateTime(c.createdAt)}</Detail>
+        </DetailList>
       </Card>
 
       <Card title="Subscriptions">
@@ -50,7 +46,7 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                     <span id={`sub-${s.id}`}>{s.planName}</span> <AdminBadge status={s.status} />
                   </p>
                   <p className="text-ink-muted">
-                    {s.unitAmount != null ? `${formatMoney(s.unitAmount, s.currency)} every ${s.intervalCount > 1 ? `${s.intervalCount} ${s.interval}s` : s.interval}` : ''} · period ends {formatDateTime(s.currentPeriodEnd)}
+                    {s.unitAmount != null ? `${formatMoney(s.unitAmount, s.currency)} every ${intervalLabel(s.interval, s.intervalCount)}` : ''} · period ends {formatDateTime(s.currentPeriodEnd)}
                     {s.cancelAtPeriodEnd ? ' · cancels at period end' : ''}
                   </p>
                   <p className="font-mono text-xs text-ink-muted">{s.id}</p>
@@ -69,75 +65,42 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       </Card>
 
       <Card title="Payments">
-        {c.payments.length === 0 ? (
-          <p className="text-sm text-ink-muted">No payments.</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">The customer&apos;s 25 latest payments</caption>
-            <thead className="text-ink-muted">
-              <tr>
-                <th scope="col" className="py-2">Date</th>
-                <th scope="col">Description</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="text-right">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.payments.map((p) => (
-                <tr key={p.id} className="border-t border-gray-100">
-                  <td className="py-2">
-                    <Link href={`/admin/payments/${p.id}`}>{formatDateTime(p.createdAt)}</Link>
-                  </td>
-                  <td>{p.description ?? '—'}</td>
-                  <td>
-                    <AdminBadge status={p.status} />
-                  </td>
-                  <td className="text-right">{formatMoney(p.amount, p.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table caption="The customer's 25 latest payments" columns={['Date', 'Description', 'Status', { label: 'Amount', align: 'right' }]} rows={c.payments} empty="No payments.">
+          {(p) => (
+            <tr key={p.id} className="border-t border-gray-100">
+              <td className="py-2">
+                <Link href={`/admin/payments/${p.id}`}>{formatDateTime(p.createdAt)}</Link>
+              </td>
+              <td>{p.description ?? '—'}</td>
+              <td>
+                <AdminBadge status={p.status} />
+              </td>
+              <td className="text-right">{formatMoney(p.amount, p.currency)}</td>
+            </tr>
+          )}
+        </Table>
       </Card>
 
       <Card title="Invoices">
-        {c.invoices.length === 0 ? (
-          <p className="text-sm text-ink-muted">No invoices.</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">The customer&apos;s latest invoices</caption>
-            <thead className="text-ink-muted">
-              <tr>
-                <th scope="col" className="py-2">Date</th>
-                <th scope="col">Number</th>
-                <th scope="col">Status</th>
-                <th scope="col" className="text-right">Total</th>
-                <th scope="col">
-                  <span className="sr-only">Link</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.invoices.map((i) => (
-                <tr key={i.id} className="border-t border-gray-100">
-                  <td className="py-2">{formatDateTime(i.createdAt)}</td>
-                  <td>{i.number ?? '—'}</td>
-                  <td>
-                    <AdminBadge status={i.status} />
-                  </td>
-                  <td className="text-right">{formatMoney(i.total, i.currency)}</td>
-                  <td className="pl-4">
-                    {i.hostedInvoiceUrl ? (
-                      <a href={i.hostedInvoiceUrl} target="_blank" rel="noopener noreferrer">
-                        View<span className="sr-only"> invoice {i.number ?? i.id}</span>
-                      </a>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table caption="The customer's latest invoices" columns={['Date', 'Number', 'Status', { label: 'Total', align: 'right' }, { label: 'Link', hidden: true }]} rows={c.invoices} empty="No invoices.">
+          {(i) => (
+            <tr key={i.id} className="border-t border-gray-100">
+              <td className="py-2">{formatDateTime(i.createdAt)}</td>
+              <td>{i.number ?? '—'}</td>
+              <td>
+                <AdminBadge status={i.status} />
+              </td>
+              <td className="text-right">{formatMoney(i.total, i.currency)}</td>
+              <td className="pl-4">
+                {i.hostedInvoiceUrl ? (
+                  <a href={i.hostedInvoiceUrl} target="_blank" rel="noopener noreferrer">
+                    View<span className="sr-only"> invoice {i.number ?? i.id}</span>
+                  </a>
+                ) : null}
+              </td>
+            </tr>
+          )}
+        </Table>
       </Card>
     </div>
   );

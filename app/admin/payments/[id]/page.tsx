@@ -1,29 +1,26 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
-import { ActionButton } from '@/components/admin/action-button';
 import { AutoRefresh } from '@/components/admin/auto-refresh';
-import { formatDateTime, words } from '@/components/admin/format';
+import { cardLabel, formatDateTime, words } from '@/components/admin/format';
 import { RefundDialog } from '@/components/admin/refund-dialog';
+import { ReasonAndNote, RefundRequestActions } from '@/components/admin/refund-request';
 import { AdminBadge } from '@/components/admin/status-badge';
 import { Timeline } from '@/components/admin/timeline';
-import { formatMoney } from '@/components/money';
 import { Alert } from '@/components/ui/alert';
 import { Card } from '@/components/ui/card';
+import { Detail, DetailList } from '@/components/ui/details';
+import { Table } from '@/components/ui/table';
 import { getAdminPayment } from '@/lib/admin/payment-detail';
-import { guardPage, userForPage } from '@/lib/auth/page-guards';
+import { guardRecordPage, userForPage } from '@/lib/auth/page-guards';
 import { env } from '@/lib/env';
-import { AppError } from '@/lib/errors';
+import { formatMoney } from '@/lib/money';
 
 export const metadata: Metadata = { title: 'Payment · Admin' };
 
 export default async function AdminPaymentPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await userForPage();
   const { id } = await params;
-  const p = await guardPage(() => getAdminPayment(actor, id)).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === 'not_found') notFound();
-    throw error;
-  });
+  const p = await guardRecordPage(() => getAdminPayment(actor, id));
   const settling = p.refunds.some((r) => r.status === 'pending') || !['succeeded', 'refunded', 'partially_refunded', 'failed', 'canceled'].includes(p.status);
   return (
     <div className="space-y-6">
@@ -43,127 +40,74 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
       {p.disputed ? <Alert tone="warning">This payment is disputed. Answer the dispute in Stripe; it cannot be refunded here.</Alert> : null}
 
       <Card title="Details">
-        <dl className="grid grid-cols-[max-content_1fr] gap-x-8 gap-y-2 text-sm">
-          <dt className="text-ink-muted">Customer</dt>
-          <dd>
+        <DetailList spacing="wide">
+          <Detail label="Customer">
             <Link href={`/admin/customers/${p.customer.id}`}>{p.customer.email}</Link>
             {p.customer.name ? ` (${p.customer.name})` : ''}
-          </dd>
-          <dt className="text-ink-muted">Description</dt>
-          <dd>{p.description ?? '—'}</dd>
-          <dt className="text-ink-muted">Refunded</dt>
-          <dd data-testid="amount-refunded">
+          </Detail>
+          <Detail label="Description">{p.description ?? '—'}</Detail>
+          <Detail label="Refunded" data-testid="amount-refunded">
             {formatMoney(p.amountRefunded, p.currency)} of {formatMoney(p.amount, p.currency)} · {formatMoney(p.refundable, p.currency)} refundable
-          </dd>
-          <dt className="text-ink-muted">Card</dt>
-          <dd>{p.card.last4 ? `${p.card.brand ?? 'card'} •••• ${p.card.last4}${p.card.expMonth ? ` · expires ${String(p.card.expMonth).padStart(2, '0')}/${p.card.expYear}` : ''}` : '—'}</dd>
-          <dt className="text-ink-muted">Stripe status</dt>
-          <dd>{words(p.stripeStatus)}</dd>
+          </Detail>
+          <Detail label="Card">{`${cardLabel(p.card.brand, p.card.last4)}${p.card.last4 && p.card.expMonth ? ` · expires ${String(p.card.expMonth).padStart(2, '0')}/${p.card.expYear}` : ''}`}</Detail>
+          <Detail label="Stripe status">{words(p.stripeStatus)}</Detail>
           {p.errorCode ? (
-            <>
-              <dt className="text-ink-muted">Last error</dt>
-              <dd className="text-danger-700">
-                {p.errorCode}: {p.errorMessage}
-              </dd>
-            </>
+            <Detail label="Last error" className="text-danger-700">
+              {p.errorCode}: {p.errorMessage}
+            </Detail>
           ) : null}
-          <dt className="text-ink-muted">PaymentIntent</dt>
-          <dd className="font-mono text-xs">{p.paymentIntentId ?? '—'}</dd>
-          <dt className="text-ink-muted">Charge</dt>
-          <dd className="font-mono text-xs">{p.chargeId ?? '—'}</dd>
-          <dt className="text-ink-muted">Created</dt>
-          <dd>{formatDateTime(p.createdAt)}</dd>
-          <dt className="text-ink-muted">Updated</dt>
-          <dd>{formatDateTime(p.updatedAt)}</dd>
+          <Detail label="PaymentIntent" className="font-mono text-xs">
+            {p.paymentIntentId ?? '—'}
+          </Detail>
+          <Detail label="Charge" className="font-mono text-xs">
+            {p.chargeId ?? '—'}
+          </Detail>
+          <Detail label="Created">{formatDateTime(p.createdAt)}</Detail>
+          <Detail label="Updated">{formatDateTime(p.updatedAt)}</Detail>
           {p.receiptUrl ? (
-            <>
-              <dt className="text-ink-muted">Receipt</dt>
-              <dd>
-                <a href={p.receiptUrl} target="_blank" rel="noopener noreferrer">
-                  Open receipt
-                </a>
-              </dd>
-            </>
+            <Detail label="Receipt">
+              <a href={p.receiptUrl} target="_blank" rel="noopener noreferrer">
+                Open receipt
+              </a>
+            </Detail>
           ) : null}
-        </dl>
+        </DetailList>
       </Card>
 
       <Card title="Refunds">
-        {p.refunds.length === 0 ? (
-          <p className="text-sm text-ink-muted">No refunds.</p>
-        ) : (
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Refunds of this payment, newest first</caption>
-            <thead className="text-ink-muted">
-              <tr>
-                <th scope="col" className="py-2">Date</th>
-                <th scope="col">Status</th>
-                <th scope="col">Reason</th>
-                <th scope="col">Stripe refund</th>
-                <th scope="col" className="text-right">Amount</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.refunds.map((r) => (
-                <tr key={r.id} className="border-t border-gray-100" data-testid="refund-row">
-                  <td className="py-2">{formatDateTime(r.createdAt)}</td>
-                  <td>
-                    <AdminBadge status={r.status} />
-                    {r.failureReason ? <span className="ml-2 text-xs text-danger-700">{words(r.failureReason)}</span> : null}
-                  </td>
-                  <td>{r.reason ? words(r.reason) : '—'}</td>
-                  <td className="font-mono text-xs">{r.stripeRefundId ?? '—'}</td>
-                  <td className="text-right">{formatMoney(r.amount, r.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <Table caption="Refunds of this payment, newest first" columns={['Date', 'Status', 'Reason', 'Stripe refund', { label: 'Amount', align: 'right' }]} rows={p.refunds} empty="No refunds.">
+          {(r) => (
+            <tr key={r.id} className="border-t border-gray-100" data-testid="refund-row">
+              <td className="py-2">{formatDateTime(r.createdAt)}</td>
+              <td>
+                <AdminBadge status={r.status} />
+                {r.failureReason ? <span className="ml-2 text-xs text-danger-700">{words(r.failureReason)}</span> : null}
+              </td>
+              <td>{r.reason ? words(r.reason) : '—'}</td>
+              <td className="font-mono text-xs">{r.stripeRefundId ?? '—'}</td>
+              <td className="text-right">{formatMoney(r.amount, r.currency)}</td>
+            </tr>
+          )}
+        </Table>
       </Card>
 
       {p.refundRequests.length > 0 ? (
         <Card title="Refund requests">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Refund requests for this payment, with approvals</caption>
-            <thead className="text-ink-muted">
-              <tr>
-                <th scope="col" className="py-2">Requested</th>
-                <th scope="col">Status</th>
-                <th scope="col">Reason and note</th>
-                <th scope="col" className="text-right">Amount</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
+          <Table caption="Refund requests for this payment, with approvals" columns={['Requested', 'Status', 'Reason and note', { label: 'Amount', align: 'right' }, { label: 'Actions', hidden: true }]} rows={p.refundRequests}>
+            {(r) => (
+              <tr key={r.id} className="border-t border-gray-100 align-top">
+                <td className="py-2">{formatDateTime(r.createdAt)}</td>
+                <td>
+                  <AdminBadge status={r.status} />
+                </td>
+                <td>
+                  <ReasonAndNote reason={r.reason} note={r.note} />
+                </td>
+                <td className="text-right">{formatMoney(r.amount, r.currency)}</td>
+                <td className="pl-4">{r.status === 'pending_approval' ? <RefundRequestActions requestId={r.id} own={r.requestedBy === actor.id} ownNote="Waiting for another admin" /> : null}</td>
               </tr>
-            </thead>
-            <tbody>
-              {p.refundRequests.map((r) => (
-                <tr key={r.id} className="border-t border-gray-100 align-top">
-                  <td className="py-2">{formatDateTime(r.createdAt)}</td>
-                  <td>
-                    <AdminBadge status={r.status} />
-                  </td>
-                  <td>
-                    {words(r.reason)}
-                    {r.note ? <span className="block text-xs text-ink-muted">{r.note}</span> : null}
-                  </td>
-                  <td className="text-right">{formatMoney(r.amount, r.currency)}</td>
-                  <td className="pl-4">
-                    {r.status === 'pending_approval' ? (
-                      r.requestedBy === actor.id ? (
-                        <span className="text-xs text-ink-muted">Waiting for another admin · <ActionButton url={`/api/admin/refund-requests/${r.id}/reject`} label="Withdraw" /></span>
-                      ) : (
-                        <span className="flex flex-wrap gap-2">
-                          <ActionButton url={`/api/admin/refund-requests/${r.id}/approve`} label="Approve" variant="primary" />
-                          <ActionButton url={`/api/admin/refund-requests/${r.id}/reject`} label="Reject" />
-                        </span>
-                      )
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+          </Table>
         </Card>
       ) : null}
 

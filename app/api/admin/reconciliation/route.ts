@@ -1,6 +1,5 @@
 import { listReconciliationRuns, reconciliationInput, startReconciliation } from '@/lib/admin/reconciliation/run';
-import { assertAdmin } from '@/lib/auth/roles';
-import { currentUser } from '@/lib/auth/session';
+import { currentUser, requireAdmin } from '@/lib/auth/session';
 import { readJson } from '@/lib/http/body';
 import { route } from '@/lib/http/handler';
 import { requestMeta } from '@/lib/http/request-meta';
@@ -11,8 +10,7 @@ export const GET = route(async () => privateJson(await listReconciliationRuns(aw
 
 // Queues a run for the worker (one at a time); the page polls GET /api/admin/reconciliation/<id> for progress.
 export const POST = route(async (request) => {
-  const actor = await currentUser();
-  assertAdmin(actor);
+  const actor = await requireAdmin();
   assertSameOrigin(request);
   const input = await readJson(request, reconciliationInput.in);
   return privateJson(await startReconciliation(actor, input, { request: requestMeta(request.headers) }), 202);

@@ -1,15 +1,15 @@
 // Property tests on POST /api/payments/confirm: any body, own or foreign ids, no 5xx, no internals,
 // and a refused request leaves every payment as it was.
-import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/db';
-import { payments, prices } from '@/db/schema';
+import { payments } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 import { createPaymentIntent } from '@/lib/payments/intents';
 import { expectSafeAnswer, hostileJson, hostileString } from '@/lib/security/fuzz/properties';
 import { appRequest, callRoute } from '@/lib/security/fuzz/request-scope';
 import { startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
 import { POST } from './route';
 
@@ -18,8 +18,7 @@ let otherPayment: string;
 beforeAll(async () => {
   h = await startHarness();
   await seedCatalog();
-  const [price] = await db.select().from(prices).where(eq(prices.lookupKey, 'credits_100'));
-  otherPayment = (await createPaymentIntent(await createTestUser(), { priceId: price!.id, quantity: 1 })).paymentId;
+  otherPayment = (await createPaymentIntent(await createTestUser(), { priceId: await priceIdOf(), quantity: 1 })).paymentId;
 });
 afterAll(() => h?.stop());
 

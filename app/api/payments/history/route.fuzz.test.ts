@@ -1,15 +1,13 @@
 // Property tests on GET /api/payments/history and GET /api/payments/[id]: any query string or id,
 // signed in or not, no 5xx, no internals, and never another customer's payment.
-import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { db } from '@/db';
-import { prices } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 import { createPaymentIntent } from '@/lib/payments/intents';
 import { expectSafeAnswer, hostileString } from '@/lib/security/fuzz/properties';
 import { appRequest, callRoute } from '@/lib/security/fuzz/request-scope';
 import { startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
 import { GET as getOne } from '../[id]/route';
 import { GET } from './route';
@@ -20,10 +18,9 @@ let theirs: string;
 beforeAll(async () => {
   h = await startHarness();
   await seedCatalog();
-  const [price] = await db.select().from(prices).where(eq(prices.lookupKey, 'credits_100'));
   const user = await createTestUser();
   owner = user.id;
-  theirs = (await createPaymentIntent(user, { priceId: price!.id, quantity: 1 })).paymentId;
+  theirs = (await createPaymentIntent(user, { priceId: await priceIdOf(), quantity: 1 })).paymentId;
 });
 afterAll(() => h?.stop());
 

@@ -1,16 +1,16 @@
 // Property tests on POST /api/payments/refund: as an admin, any body gets a 2xx or a 4xx with no
 // internals, and a refused one creates no refund and no refund request; customers get 403 and
 // visitors 401 whatever they send.
-import { eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/db';
-import { payments, prices, refundRequests, refunds } from '@/db/schema';
+import { payments, refundRequests, refunds } from '@/db/schema';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
 import { createPaymentIntent } from '@/lib/payments/intents';
 import { expectSafeAnswer, hostileJson, hostileNumber, hostileString } from '@/lib/security/fuzz/properties';
 import { appRequest, callRoute } from '@/lib/security/fuzz/request-scope';
 import { startHarness, type Harness } from '@/scripts/test/harness';
+import { priceIdOf } from '@/scripts/test/prices';
 import { createTestUser } from '@/scripts/test/users';
 import { POST } from './route';
 
@@ -19,9 +19,8 @@ let paymentId: string;
 beforeAll(async () => {
   h = await startHarness();
   await seedCatalog();
-  const [price] = await db.select().from(prices).where(eq(prices.lookupKey, 'credits_100'));
   // A payment that was never paid: refunding it must be refused, whatever the amount.
-  paymentId = (await createPaymentIntent(await createTestUser(), { priceId: price!.id, quantity: 1 })).paymentId;
+  paymentId = (await createPaymentIntent(await createTestUser(), { priceId: await priceIdOf(), quantity: 1 })).paymentId;
 });
 afterAll(() => h?.stop());
 

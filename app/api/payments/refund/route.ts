@@ -1,5 +1,4 @@
-import { assertAdmin } from '@/lib/auth/roles';
-import { currentUser } from '@/lib/auth/session';
+import { requireAdmin } from '@/lib/auth/session';
 import { readJson } from '@/lib/http/body';
 import { guardMutation } from '@/lib/http/guard';
 import { route } from '@/lib/http/handler';
@@ -11,8 +10,7 @@ import { refundInput, requestRefund } from '@/lib/payments/refunds';
 // Admins refund a payment in full or in part: 201 with the pending refund, or 202 with a request
 // waiting for a second admin. The Idempotency-Key fixes the request id, and with it Stripe's key.
 export const POST = route(async (request) => {
-  const actor = await currentUser();
-  assertAdmin(actor);
+  const actor = await requireAdmin();
   await guardMutation(request, actor, 'refund');
   const key = idempotencyKeyOf(request);
   const input = await readJson(request, refundInput);

@@ -1,14 +1,12 @@
 import { resolveAlert } from '@/lib/alerts/list';
-import { assertAdmin } from '@/lib/auth/roles';
-import { currentUser } from '@/lib/auth/session';
+import { requireAdmin } from '@/lib/auth/session';
 import { route } from '@/lib/http/handler';
 import { requestMeta } from '@/lib/http/request-meta';
 import { privateJson } from '@/lib/http/respond';
 import { assertSameOrigin } from '@/lib/security/origin';
 
 export const POST = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
-  const actor = await currentUser();
-  assertAdmin(actor);
+  const actor = await requireAdmin();
   assertSameOrigin(request);
   return privateJson(await resolveAlert(actor, (await params).id, { request: requestMeta(request.headers) }));
 });

@@ -1,5 +1,4 @@
-import { assertAdmin } from '@/lib/auth/roles';
-import { currentUser } from '@/lib/auth/session';
+import { requireAdmin } from '@/lib/auth/session';
 import { guardMutation } from '@/lib/http/guard';
 import { route } from '@/lib/http/handler';
 import { requestMeta } from '@/lib/http/request-meta';
@@ -7,8 +6,7 @@ import { privateJson } from '@/lib/http/respond';
 import { rejectRefundRequest } from '@/lib/payments/refunds';
 
 export const POST = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
-  const actor = await currentUser();
-  assertAdmin(actor);
+  const actor = await requireAdmin();
   await guardMutation(request, actor, 'refund');
   return privateJson(await rejectRefundRequest(actor, (await params).id, { request: requestMeta(request.headers) }));
 });

@@ -1,14 +1,12 @@
 import { adminCancelSubscription } from '@/lib/admin/subscriptions';
-import { assertAdmin } from '@/lib/auth/roles';
-import { currentUser } from '@/lib/auth/session';
+import { requireAdmin } from '@/lib/auth/session';
 import { guardMutation } from '@/lib/http/guard';
 import { route } from '@/lib/http/handler';
 import { requestMeta } from '@/lib/http/request-meta';
 import { privateJson } from '@/lib/http/respond';
 
 export const POST = route<{ params: Promise<{ id: string }> }>(async (request, { params }) => {
-  const actor = await currentUser();
-  assertAdmin(actor);
+  const actor = await requireAdmin();
   await guardMutation(request, actor, 'subscription');
   return privateJson(await adminCancelSubscription(actor, (await params).id, { request: requestMeta(request.headers) }));
 });
