@@ -4,6 +4,8 @@ import { env } from '@/lib/env';
 import * as schema from './schema';
 
 export type Database = PostgresJsDatabase<typeof schema>;
+/** An open transaction, for service functions that write inside their caller's. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 type Client = { sql: Sql; db: Database };
 
 // Cached on globalThis so hot reloads in development reuse one pool instead of leaking them.
@@ -16,6 +18,8 @@ export function connect(url: string, options: { max?: number } = {}): Client {
     onnotice: () => {},
     connect_timeout: 5,
     idle_timeout: 30,
+    // Reconnect after 0.1 s, not the driver's up-to-20 s back-off that holds every query: a database outage fails fast (503).
+    backoff: () => 0.1,
   });
   return { sql, db: drizzle(sql, { schema }) };
 }

@@ -1,9 +1,9 @@
 // `npm run bench:checkout`: click Pay → success page shown, in headless Chromium against the
 // production build and the emulator; reports p50/p95 over N payments (--runs N, default 20).
 import { chromium } from '@playwright/test';
-import { fmt, machine, percentile, startStack } from './lib/bench';
+import { fmt, machine, numberArg, percentile, startStack } from './lib/bench';
 
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1] || 20);
+const runs = numberArg('runs', 20);
 const stack = await startStack({}, 3500);
 const browser = await chromium.launch({
   executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',

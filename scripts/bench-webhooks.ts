@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import Stripe from 'stripe';
-import { fmt, load, machine, startStack } from './lib/bench';
+import { fmt, load, machine, numberArg, startStack } from './lib/bench';
 
 const SECRET = 'whsec_bench_webhooks';
-const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1] || 15);
+const seconds = numberArg('seconds', 15);
 const CONNECTIONS = 50;
 // Stripe delivers from a handful of addresses; the bench spreads over 64 so the per-IP webhook
 // limit (100/s each) measures the route, not the limiter. TRUST_PROXY_HOPS=1 honours the header.

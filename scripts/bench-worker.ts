@@ -4,9 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { resetEnvCache } from '@/lib/env';
 import { createTestUserRow, scratchDatabase } from './lib/scratch';
-import { fmt, machine } from './lib/bench';
+import { fmt, machine, numberArg } from './lib/bench';
 
-const total = Number(process.argv[process.argv.indexOf('--events') + 1] || 10_000);
+const total = numberArg('events', 10_000);
 const scratch = await scratchDatabase('paydeck_bench_worker');
 process.env.DATABASE_URL = scratch.url;
 process.env.STRIPE_WEBHOOK_SECRET ??= 'whsec_bench';

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { signIn } from './lib/app-session';
@@ -13,6 +13,8 @@ const dataDir = resolve(`.data/dev-smoke-${process.pid}`);
 const postgresLeft = () => spawnSync('pgrep', ['-f', dataDir], { encoding: 'utf8' }).stdout.trim();
 const embedded = inject('dbEmbedded');
 const smokeDatabase = `paydeck_dev_smoke_${process.pid}`;
+// `next dev` adds its dist dir's types to tsconfig.json; the checkout must stay as committed.
+const tsconfig = readFileSync('tsconfig.json', 'utf8');
 
 describe(`npm run dev (${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`, () => {
   it('starts within 60 s, serves /api/health with db ok, signs in the demo accounts, and stops cleanly', async () => {
@@ -58,6 +60,7 @@ describe(`npm run dev (${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`, (
     } finally {
       process.kill(-child.pid!, 'SIGINT');
       await exited;
+      writeFileSync('tsconfig.json', tsconfig);
     }
     expect(postgresLeft()).toBe('');
     expect(await fetch('http://127.0.0.1:12950/_emulator/health').then(() => 'answering', () => 'stopped')).toBe('stopped');

@@ -44,6 +44,17 @@ const appEnv: Record<string, string> = {
 };
 await withAppEnv(appEnv, () => seedCatalog());
 
+// Benchmarks may run the job workers as their own processes (the scale-out shape): E2E_WORKERS=N.
+const workerCount = Number(process.env.E2E_WORKERS ?? 0);
+if (workerCount > 0) appEnv.WORKER = 'external';
+for (let i = 0; i < workerCount; i++) {
+  const worker = run(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/worker.ts'], { env: { ...process.env, ...appEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
+  stops.unshift(async () => {
+    worker.child.kill('SIGTERM');
+    await worker.exited;
+  });
+}
+
 const next = run('node_modules/.bin/next', ['start', '--port', String(PORT)], {
   // Without STRIPE_WEBHOOK_SECRET the app registers its webhook endpoint with the emulator at start-up.
   env: { ...process.env, ...appEnv, NEXT_MANUAL_SIG_HANDLE: 'true' },

@@ -11,7 +11,8 @@ export function startInProcessWorker(): Promise<RunningWorker | null> {
   globalForWorker.paydeckWorker ??= (async () => {
     const e = env();
     if (e.worker === 'external' || e.building || !e.databaseUrl) return null;
-    const worker = await startWorker(e.databaseUrl);
+    // Fewer concurrent event batches than a dedicated worker: each holds one of the web pool's 10 connections.
+    const worker = await startWorker(e.databaseUrl, { concurrency: { 'stripe.event': 3 } });
     // In-flight jobs finish (or are released for retry) before the process exits.
     onServerShutdown(worker.stop);
     return worker;

@@ -37,7 +37,10 @@ async function runBatch(boss: PgBoss, name: QueueName, jobs: PgBoss.JobWithMetad
 }
 
 /** Starts serving every queue; `stop()` lets in-flight jobs finish (or be released for retry). */
-export async function startWorker(databaseUrl: string, options: { stopTimeoutMs?: number; maintenanceIntervalSeconds?: number } = {}): Promise<RunningWorker> {
+export async function startWorker(
+  databaseUrl: string,
+  options: { stopTimeoutMs?: number; maintenanceIntervalSeconds?: number; concurrency?: Partial<Record<QueueName, number>> } = {},
+): Promise<RunningWorker> {
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const boss = await createBoss(databaseUrl, { worker: true, maintenanceIntervalSeconds: options.maintenanceIntervalSeconds });
   const { sql, db } = connect(databaseUrl, { max: 1 });
@@ -54,7 +57,8 @@ export async function startWorker(databaseUrl: string, options: { stopTimeoutMs?
 
   for (const name of Object.keys(queues) as QueueName[]) {
     const { work, cron } = queues[name] as { work?: PgBoss.WorkOptions & { concurrency?: number }; cron?: string };
-    const { concurrency = 1, ...workOptions } = work ?? {};
+    const { concurrency: queueConcurrency = 1, ...workOptions } = work ?? {};
+    const concurrency = options.concurrency?.[name] ?? queueConcurrency;
     for (let i = 0; i < concurrency; i++) {
       // Jobs of a batch run one by one and fail individually (pg-boss then completes the rest),
       // so one bad job never retries the others.

@@ -2,28 +2,37 @@ import 'server-only';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log/logger';
-import { CircuitBreaker, type BreakerSnapshot } from './breaker';
+import { breakerMemory, CircuitBreaker, type BreakerMemory, type BreakerSnapshot } from './breaker';
 
 /** Which Stripe account a call goes to; `payments.stripe_account` records it per payment. */
 export type StripeAccount = 'primary' | 'fallback';
 
-// On globalThis: route handlers, pages and server actions are separate bundles in one process, and must share one breaker per account.
-const globalForAccounts = globalThis as unknown as { paydeckBreakers?: Map<StripeAccount, CircuitBreaker>; paydeckAccountContext?: AsyncLocalStorage<StripeAccount> };
+// On globalThis: route handlers, pages and server actions are separate bundles in one process and
+// must share one breaker per account. Only the plain state is shared; each bundle wraps it in its
+// own CircuitBreaker, so the errors it throws are its own bundle's AppError.
+const globalForAccounts = globalThis as unknown as { paydeckBreakerMemory?: Map<StripeAccount, BreakerMemory>; paydeckAccountContext?: AsyncLocalStorage<StripeAccount> };
 
 /** The breaker guarding calls to `account` in this process. */
 export function breakerFor(account: StripeAccount): CircuitBreaker {
-  const breakers = (globalForAccounts.paydeckBreakers ??= new Map());
-  let breaker = breakers.get(account);
-  if (!breaker) {
-    const { threshold, cooldownMs } = env().stripe.breaker;
-    breaker = new CircuitBreaker(account, {
+  const memories = (globalForAccounts.paydeckBreakerMemory ??= new Map());
+  let memory = memories.get(account);
+  if (!memory) {
+    memory = breakerMemory();
+    memories.set(account, memory);
+  }
+  const { threshold, cooldownMs } = env().stripe.breaker;
+  return new CircuitBreaker(
+    account,
+    {
       threshold,
       cooldownMs,
-      onChange: (from, to) => (to === 'open' ? logger.error : logger.warn)({ account, from, to }, `stripe circuit breaker ${to}`),
-    });
-    breakers.set(account, breaker);
-  }
-  return breaker;
+      onChange: (from, to) => {
+        if (to === 'open') logger.error({ account, from, to }, 'stripe circuit breaker open');
+        else logger.warn({ account, from, to }, `stripe circuit breaker ${to}`);
+      },
+    },
+    memory,
+  );
 }
 
 /** Every breaker's state, for health and metrics. */
@@ -35,7 +44,7 @@ export function breakerStates(): Partial<Record<StripeAccount, BreakerSnapshot>>
 
 /** Tests and drills start from closed breakers. */
 export function resetBreakers(): void {
-  globalForAccounts.paydeckBreakers = undefined;
+  globalForAccounts.paydeckBreakerMemory = undefined;
 }
 
 export function fallbackConfigured(): boolean {

@@ -26,6 +26,11 @@ export function isBreakerOpen(error: unknown): error is BreakerOpenError {
   return error instanceof AppError && (error as Partial<BreakerOpenError>).notSent === true;
 }
 
+/** What a breaker remembers. */
+export type BreakerMemory = { state: BreakerState; failures: number; openedAt: number; probing: boolean };
+
+export const breakerMemory = (): BreakerMemory => ({ state: 'closed', failures: 0, openedAt: 0, probing: false });
+
 /**
  * A circuit breaker for one Stripe account. Closed: calls go out; `threshold` consecutive
  * retryable failures open it. Open: calls fail at once until `cooldownMs` has passed, then one
@@ -34,14 +39,11 @@ export function isBreakerOpen(error: unknown): error is BreakerOpenError {
  * close an open breaker without a probe.
  */
 export class CircuitBreaker {
-  private state: BreakerState = 'closed';
-  private failures = 0;
-  private openedAt = 0;
-  private probing = false;
-
   constructor(
     readonly name: string,
     private readonly options: { threshold: number; cooldownMs: number; now?: () => number; onChange?: (from: BreakerState, to: BreakerState) => void },
+    // Plain data, so one process can share it between server bundles (each with its own copy of this class and of AppError).
+    private readonly m: BreakerMemory = breakerMemory(),
   ) {}
 
   private now(): number {
@@ -49,16 +51,16 @@ export class CircuitBreaker {
   }
 
   private move(to: BreakerState): void {
-    const from = this.state;
+    const from = this.m.state;
     if (from === to) return;
-    this.state = to;
+    this.m.state = to;
     this.options.onChange?.(from, to);
   }
 
   private retryAfterMs(): number {
-    if (this.state === 'closed') return 0;
-    if (this.state === 'half_open') return Math.min(this.options.cooldownMs, 1_000);
-    return Math.max(0, this.openedAt + this.options.cooldownMs - this.now());
+    if (this.m.state === 'closed') return 0;
+    if (this.m.state === 'half_open') return Math.min(this.options.cooldownMs, 1_000);
+    return Math.max(0, this.m.openedAt + this.options.cooldownMs - this.now());
   }
 
   private refusal(): BreakerOpenError {
@@ -67,9 +69,9 @@ export class CircuitBreaker {
 
   /** Whether a call would be let through now, without taking the half-open probe (checked before we write anything). */
   available(): boolean {
-    if (this.state === 'closed') return true;
-    if (this.state === 'open') return this.now() - this.openedAt >= this.options.cooldownMs;
-    return !this.probing;
+    if (this.m.state === 'closed') return true;
+    if (this.m.state === 'open') return this.now() - this.m.openedAt >= this.options.cooldownMs;
+    return !this.m.probing;
   }
 
   /** Throws BreakerOpenError unless `available()`. */
@@ -79,50 +81,50 @@ export class CircuitBreaker {
 
   /** Lets one call through or throws BreakerOpenError; settle the ticket with success/failure/release. */
   admit(): Ticket {
-    if (this.state === 'closed') return { probe: false };
-    if (this.state === 'open') {
-      if (this.now() - this.openedAt < this.options.cooldownMs) throw this.refusal();
+    if (this.m.state === 'closed') return { probe: false };
+    if (this.m.state === 'open') {
+      if (this.now() - this.m.openedAt < this.options.cooldownMs) throw this.refusal();
       this.move('half_open');
     }
-    if (this.probing) throw this.refusal();
-    this.probing = true;
+    if (this.m.probing) throw this.refusal();
+    this.m.probing = true;
     return { probe: true };
   }
 
   /** Stripe answered (a decline or a 4xx is an answer too). */
   success(ticket: Ticket): void {
     if (ticket.probe) {
-      this.probing = false;
-      this.failures = 0;
+      this.m.probing = false;
+      this.m.failures = 0;
       this.move('closed');
       return;
     }
-    if (this.state === 'closed') this.failures = 0;
+    if (this.m.state === 'closed') this.m.failures = 0;
   }
 
   /** Stripe did not answer usefully: 5xx, 429, connection error or timeout. */
   failure(ticket: Ticket): void {
     if (ticket.probe) {
-      this.probing = false;
+      this.m.probing = false;
       this.open();
       return;
     }
-    if (this.state !== 'closed') return;
-    this.failures++;
-    if (this.failures >= this.options.threshold) this.open();
+    if (this.m.state !== 'closed') return;
+    this.m.failures++;
+    if (this.m.failures >= this.options.threshold) this.open();
   }
 
   /** The call ended without telling us anything about Stripe (e.g. our own bug): frees the probe slot. */
   release(ticket: Ticket): void {
-    if (ticket.probe) this.probing = false;
+    if (ticket.probe) this.m.probing = false;
   }
 
   private open(): void {
-    this.openedAt = this.now();
+    this.m.openedAt = this.now();
     this.move('open');
   }
 
   snapshot(): BreakerSnapshot {
-    return { state: this.state, consecutiveFailures: this.failures, openedAt: this.state === 'closed' ? null : this.openedAt, retryAfterMs: this.retryAfterMs() };
+    return { state: this.m.state, consecutiveFailures: this.m.failures, openedAt: this.m.state === 'closed' ? null : this.m.openedAt, retryAfterMs: this.retryAfterMs() };
   }
 }

@@ -35,3 +35,9 @@ export function stripe(account: StripeAccount = 'primary'): Stripe {
   globalForStripe.paydeckStripe ??= create(config.secretKey, config.emulatorUrl, 'primary');
   return globalForStripe.paydeckStripe;
 }
+
+/** Scripts and tests that point lib/ at another Stripe (or emulator) drop the cached clients. */
+export function resetStripeClients(): void {
+  globalForStripe.paydeckStripe = undefined;
+  globalForStripe.paydeckStripeFallback = undefined;
+}

@@ -9,11 +9,13 @@ export type Stack = { url: string; databaseUrl: string; stop: () => Promise<void
 
 /** Starts the production build (run `npm run build` first) with its own database and emulator. */
 export async function startStack(env: Record<string, string>, port = 3400): Promise<Stack> {
+  const url = `http://localhost:${port}`;
+  // A server left over from an interrupted run would answer the health probe below in its place.
+  if (await fetch(`${url}/api/health/live`).then(() => true, () => false)) throw new Error(`port ${port} is already served by another process: stop it first`);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/serve-e2e.ts'], {
     env: { ...process.env, E2E_PORT: String(port), E2E_EMULATOR_PORT: String(port + 9000), NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = `http://localhost:${port}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the stack exited with ${child.exitCode}`);
@@ -79,3 +81,10 @@ export function machine(): string {
 }
 
 export const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+/** `--name N` from the command line, or `fallback` when absent or not a number. */
+export function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const value = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(value) ? value : fallback;
+}

@@ -2,7 +2,7 @@
 // X-Forwarded-For, which the app honours with TRUST_PROXY_HOPS=1 — the load generator plays the
 // reverse proxy), a same-origin Origin on state-changing requests, and every request recorded.
 import { Agent, request, type Dispatcher } from 'undici';
-import type { Recorder } from './metrics';
+import type { Kind, Recorder } from './metrics';
 
 export type Reply = { status: number; headers: Record<string, string | string[] | undefined>; text: string; ms: number };
 
@@ -41,6 +41,7 @@ export class VirtualUser {
     const external = options.external ?? false;
     const headers: Record<string, string> = { ...(external ? {} : { 'x-forwarded-for': this.ip }), ...(method === 'POST' && !external ? { origin: this.origin } : {}), ...options.headers };
     if (!external && this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const kind: Kind = external ? 'stripe' : endpoint.startsWith('action ') ? 'action' : new URL(url, this.base).pathname.startsWith('/api/') ? 'api' : 'page';
     const started = performance.now();
     try {
       const res = await request(new URL(url, this.base), { method, headers, body: options.body, dispatcher: this.agent });
@@ -48,12 +49,12 @@ export class VirtualUser {
       const ms = performance.now() - started;
       if (!external) this.keepCookies(res.headers['set-cookie']);
       const ok = options.expect ? options.expect.includes(res.statusCode) : res.statusCode < 400;
-      this.recorder.record(endpoint, ms, res.statusCode, ok, !external);
+      this.recorder.record(endpoint, ms, res.statusCode, ok, kind);
       if (!ok) this.recorder.notes.push(`${endpoint} → ${res.statusCode}: ${text.slice(0, 200)}`);
       return { status: res.statusCode, headers: res.headers, text, ms };
     } catch (error) {
       const ms = performance.now() - started;
-      this.recorder.record(endpoint, ms, 0, false, !external);
+      this.recorder.record(endpoint, ms, 0, false, kind);
       this.recorder.notes.push(`${endpoint} → network error: ${error instanceof Error ? error.message : String(error)}`);
       return { status: 0, headers: {}, text: '', ms };
     }

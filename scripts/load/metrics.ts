@@ -2,9 +2,12 @@
 // errors, latency), and the end-to-end payment confirmation times.
 import { percentile } from '../lib/bench';
 
-export type Sample = { endpoint: string; at: number; ms: number; status: number; ok: boolean; api: boolean };
+/** `api`: our JSON routes (/api/*, the latency target); `page`: server-rendered pages; `action`: server actions; `stripe`: the emulator, standing in for Stripe. */
+export type Kind = 'api' | 'page' | 'action' | 'stripe' | 'other';
 
-export type EndpointStats = { endpoint: string; requests: number; perSecond: number; p50: number; p95: number; p99: number; max: number; errors: number; statuses: Record<string, number> };
+export type Sample = { endpoint: string; at: number; ms: number; status: number; ok: boolean; kind: Kind };
+
+export type EndpointStats = { endpoint: string; kind: Kind; requests: number; perSecond: number; p50: number; p95: number; p99: number; max: number; errors: number; statuses: Record<string, number> };
 
 export type Bucket = { t: number; requests: number; errors: number; p50: number; p95: number; confirmations: number; confirmP95: number };
 
@@ -22,8 +25,8 @@ export class Recorder {
     return (performance.now() - this.started) / 1000;
   }
 
-  record(endpoint: string, ms: number, status: number, ok: boolean, api = true): void {
-    this.samples.push({ endpoint, at: this.now(), ms, status, ok, api });
+  record(endpoint: string, ms: number, status: number, ok: boolean, kind: Kind): void {
+    this.samples.push({ endpoint, at: this.now(), ms, status, ok, kind });
   }
 
   confirmed(ms: number, webhookMs: number): void {
@@ -42,6 +45,7 @@ export class Recorder {
         for (const s of list) statuses[String(s.status)] = (statuses[String(s.status)] ?? 0) + 1;
         return {
           endpoint,
+          kind: list[0]!.kind,
           requests: list.length,
           perSecond: round(list.length / seconds),
           p50: round(percentile(ms, 50)),
@@ -55,13 +59,13 @@ export class Recorder {
       .sort((a, b) => a.endpoint.localeCompare(b.endpoint));
   }
 
-  /** The run cut into `width`-second buckets (our API only for latency; everything for errors). */
+  /** The run cut into `width`-second buckets (our JSON API for latency; everything for throughput and errors). */
   timeline(width = 5): Bucket[] {
     const end = Math.ceil(this.now() / width);
     const buckets: Bucket[] = [];
     for (let i = 0; i < end; i++) {
       const inside = (at: number) => at >= i * width && at < (i + 1) * width;
-      const api = this.samples.filter((s) => s.api && inside(s.at));
+      const api = this.samples.filter((s) => s.kind === 'api' && inside(s.at));
       const ms = api.map((s) => s.ms).sort((a, b) => a - b);
       const conf = this.confirmations.filter((c) => inside(c.at)).map((c) => c.ms).sort((a, b) => a - b);
       buckets.push({
@@ -77,11 +81,16 @@ export class Recorder {
     return buckets;
   }
 
-  /** p50/p95/p99 of every request to our API (HTML pages, JSON routes and server actions). */
-  apiLatency(): { requests: number; p50: number; p95: number; p99: number; errors: number } {
-    const api = this.samples.filter((s) => s.api);
-    const ms = api.map((s) => s.ms).sort((a, b) => a - b);
-    return { requests: api.length, p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), p99: round(percentile(ms, 99)), errors: this.samples.filter((s) => !s.ok).length };
+  /** p50/p95/p99 and errors of one kind of request. */
+  latency(kind: Kind): { requests: number; p50: number; p95: number; p99: number; errors: number } {
+    const list = this.samples.filter((s) => s.kind === kind);
+    const ms = list.map((s) => s.ms).sort((a, b) => a - b);
+    return { requests: list.length, p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), p99: round(percentile(ms, 99)), errors: list.filter((s) => !s.ok).length };
+  }
+
+  /** Every failed request or check, of any kind. */
+  errors(): number {
+    return this.samples.filter((s) => !s.ok).length;
   }
 
   confirmation(): { count: number; p50: number; p95: number; p99: number; max: number; webhookP95: number } {

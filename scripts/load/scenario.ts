@@ -23,7 +23,7 @@ export type ScenarioContext = {
   deadline: number;
   /** Seconds over which the users arrive. */
   rampSeconds: number;
-  /** Seconds between the starts of one customer's iterations (stays under the per-user create-intent limit). */
+  /** Seconds between the starts of one customer's iterations (kept under the per-user create-intent limit of 30 per 10 minutes). */
   paceSeconds: number;
   /** Payments that reached `succeeded` in our API, by account. */
   paid: { paymentId: string; account: string }[];
@@ -41,9 +41,14 @@ type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: strin
 /** The client address of virtual user `i` (10.x.y.z, distinct per user). */
 export const ipFor = (i: number) => `10.${20 + Math.floor(i / 62_500)}.${Math.floor((i % 62_500) / 250)}.${(i % 250) + 1}`;
 
-async function createIntent(ctx: ScenarioContext, vu: VirtualUser): Promise<Intent | null> {
-  const key = randomUUID();
-  for (let attempt = 0; attempt < (ctx.retryNetworkErrors ? 4 : 1); attempt++) {
+/**
+ * POST create-intent. With `retryNetworkErrors`, a client that lost its answer (connection cut,
+ * 502/503, 504 timeout, or 409 while the first attempt is still marked in progress) retries with
+ * the SAME Idempotency-Key for up to 45 s: it resumes the same payment, never starts a second one.
+ */
+export async function createIntent(ctx: ScenarioContext, vu: VirtualUser, key: string = randomUUID()): Promise<Intent | null> {
+  const deadline = performance.now() + (ctx.retryNetworkErrors ? 45_000 : 0);
+  for (;;) {
     const reply = await vu.call('POST /api/payments/create-intent', '/api/payments/create-intent', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': key },
@@ -51,11 +56,11 @@ async function createIntent(ctx: ScenarioContext, vu: VirtualUser): Promise<Inte
       expect: [201],
     });
     if (reply.status === 201) return VirtualUser.json<Intent>(reply);
-    // A lost connection (an instance died): the same key resumes the same payment, never a second one.
-    if (reply.status !== 0 && reply.status !== 502 && reply.status !== 503) return null;
-    await sleep(300);
+    if (![0, 409, 502, 503, 504].includes(reply.status) || performance.now() > deadline) return null;
+    // Retries count against the per-user limit like any request: honour Retry-After, as a well-behaved client does.
+    const retryAfter = Number(reply.headers['retry-after']);
+    await sleep(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1_000 : 1_000);
   }
-  return null;
 }
 
 /** One purchase as the checkout page makes it; returns the payment id once our API shows it succeeded. */
@@ -74,18 +79,22 @@ export async function purchase(ctx: ScenarioContext, vu: VirtualUser, timeoutMs 
     return null;
   }
   const t1 = performance.now();
-  // The payment page polls until the row is final (the server re-reads Stripe if a webhook is late).
+  const done = () => {
+    const now = performance.now();
+    ctx.recorder.confirmed(now - t0, now - t1);
+    ctx.paid.push({ paymentId: intent.paymentId, account: intent.account });
+    return intent.paymentId;
+  };
+  // As the browser does after Stripe.js confirmed: the payment page, which re-reads Stripe and
+  // updates our row before rendering, then (if not final yet) polling at 300 ms, later 1 s.
+  const page = await vu.call('GET /payments/:id?from=checkout', `/payments/${intent.paymentId}?from=checkout`);
+  if (page.text.includes('Payment successful')) return done();
   while (performance.now() - t0 < timeoutMs) {
+    await sleep(performance.now() - t1 < 5_000 ? 300 : 1_000);
     const reply = await vu.call('GET /api/payments/:id', `/api/payments/${intent.paymentId}`);
-    if (VirtualUser.json<{ status?: string }>(reply)?.status === 'succeeded') {
-      const done = performance.now();
-      ctx.recorder.confirmed(done - t0, done - t1);
-      ctx.paid.push({ paymentId: intent.paymentId, account: intent.account });
-      return intent.paymentId;
-    }
-    await sleep(100);
+    if (VirtualUser.json<{ status?: string }>(reply)?.status === 'succeeded') return done();
   }
-  ctx.recorder.record('payment confirmation (timed out)', performance.now() - t0, 0, false, false);
+  ctx.recorder.record('payment confirmation (timed out)', performance.now() - t0, 0, false, 'other');
   ctx.recorder.notes.push(`payment ${intent.paymentId} not succeeded in our API after ${timeoutMs} ms`);
   return null;
 }
@@ -142,7 +151,7 @@ export async function customer(ctx: ScenarioContext, account: Account, index: nu
     await vu.call('GET /api/payments/history', '/api/payments/history?limit=20');
     if (iteration % 3 === 0) await vu.call('GET /payments', '/payments');
     if (iteration === 2) subscription = await subscribe(ctx, vu);
-    if (iteration === 4 && subscription) await changePlan(ctx, vu, subscription);
+    if (iteration === 3 && subscription) await changePlan(ctx, vu, subscription);
     await sleep(ctx.paceSeconds * 1000 * jitter(0.95, 1.1) - (performance.now() - begun));
   }
 }
