@@ -21,8 +21,24 @@ export async function createBoss(connectionString: string, options: { worker?: b
   });
   boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
   await boss.start();
-  for (const [name, queue] of Object.entries(queues)) await boss.createQueue(name, { name, ...queue.options });
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  for (const [name, queue] of Object.entries(queues)) if (!existing.has(name)) await createQueue(boss, name, queue.options);
   return boss;
+}
+
+const DEADLOCK = '40P01';
+
+// Instances starting together on a fresh database race to create the same queue tables, and
+// PostgreSQL breaks the tie by failing one with a deadlock: that one retries (creation is idempotent).
+async function createQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await boss.createQueue(name, { name, ...options });
+    } catch (err) {
+      if ((err as { code?: string }).code !== DEADLOCK || attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, attempt * 50 + Math.random() * 100));
+    }
+  }
 }
 
 /** The process-wide pg-boss client used to enqueue jobs (started on first use). */
