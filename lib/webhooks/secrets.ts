@@ -1,10 +1,12 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
+import type Stripe from 'stripe';
 import { db } from '@/db';
 import { appSettings } from '@/db/schema';
 import { env } from '@/lib/env';
 import { logger } from '@/lib/log/logger';
 import { stripeCall } from '@/lib/stripe/call';
+import { handledEventTypes } from './handlers';
 
 const settingKey = (url: string) => `emulator_webhook:${url}`;
 let cache: { at: number; secrets: string[] } | undefined;
@@ -37,16 +39,18 @@ export async function ensureEmulatorEndpoint(): Promise<void> {
   const e = env();
   if (e.stripe.mode !== 'emulator' || e.stripe.webhookSecrets.length > 0) return;
   const url = webhookUrl();
+  // Only the events we handle: Stripe then sends nothing we would store just to ignore.
+  const enabled = handledEventTypes() as Stripe.WebhookEndpointCreateParams.EnabledEvent[];
   const [row] = await db.select().from(appSettings).where(eq(appSettings.key, settingKey(url)));
   if (row) {
     const { endpointId } = JSON.parse(row.value) as { endpointId: string };
-    const alive = await stripeCall('webhookEndpoints.retrieve', (s) => s.webhookEndpoints.retrieve(endpointId)).then(
-      () => true,
-      () => false,
-    );
-    if (alive) return;
+    const existing = await stripeCall('webhookEndpoints.retrieve', (s) => s.webhookEndpoints.retrieve(endpointId)).catch(() => null);
+    if (existing && [...existing.enabled_events].sort().join() !== [...enabled].sort().join()) {
+      await stripeCall('webhookEndpoints.update', (s) => s.webhookEndpoints.update(endpointId, { enabled_events: enabled }));
+    }
+    if (existing) return;
   }
-  const endpoint = await stripeCall('webhookEndpoints.create', (s) => s.webhookEndpoints.create({ url, enabled_events: ['*'], description: 'Paydeck (registered at start-up)' }));
+  const endpoint = await stripeCall('webhookEndpoints.create', (s) => s.webhookEndpoints.create({ url, enabled_events: enabled, description: 'Paydeck (registered at start-up)' }));
   if (!endpoint.secret) throw new Error('the emulator returned no webhook secret');
   const value = JSON.stringify({ endpointId: endpoint.id, secret: endpoint.secret });
   await db.insert(appSettings).values({ key: settingKey(url), value }).onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: new Date() } });

@@ -100,6 +100,11 @@ export function txHandlerFor(type: string): TxHandler | undefined {
 }
 
 /** The handler of an event type, or undefined for types we store but ignore. */
+/** Every event type we act on: the webhook endpoint subscribes to these and no others. */
+export function handledEventTypes(): string[] {
+  return [...registry.keys()];
+}
+
 export function handlerFor(type: string): Handler | undefined {
   return registry.get(type);
 }
