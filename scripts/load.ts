@@ -2,7 +2,8 @@
 // emulator mode with the worker running. Options: --users N (default 100, of which 1 in 20 are
 // admins), --duration S (default 300), --workers N (default 1 external worker process; 0 = the
 // worker inside the web process), --name N (docs/perf/<name>.*; default load-<users>x<duration>),
-// --gate correctness|all (default all: also the latency targets), --port P (default 3700).
+// --gate correctness|all (default all: also the latency targets), --port P (default 3700),
+// --out DIR (default docs/perf).
 // Build first (`npm run build`, or NEXT_DIST_DIR=.next-rel next build and the same NEXT_DIST_DIR here).
 // Exits non-zero when a gated target is missed.
 import { loadavg } from 'node:os';
@@ -20,10 +21,11 @@ const gate = arg('gate', 'all');
 const port = Number(arg('port', '3700'));
 const workers = Number(arg('workers', '1'));
 const name = arg('name', `load-${users}x${duration}`);
+const out = arg('out', 'docs/perf');
 const distDir = process.env.NEXT_DIST_DIR ?? '.next';
 const SECRET = 'whsec_load_test_secret';
 if (!(users >= 2) || !(duration >= 5) || !(workers >= 0) || !['correctness', 'all'].includes(gate)) {
-  console.error('usage: npm run load -- [--users N≥2] [--duration S≥5] [--workers N≥0] [--gate correctness|all] [--name N] [--port P]');
+  console.error('usage: npm run load -- [--users N≥2] [--duration S≥5] [--workers N≥0] [--gate correctness|all] [--name N] [--out DIR] [--port P]');
   process.exit(2);
 }
 
@@ -45,7 +47,7 @@ try {
     log: (line) => console.log(line),
   });
   printReport(outcome);
-  const files = writeReport('docs/perf', name, outcome, { command: `npm run load -- --users ${users} --duration ${duration} --workers ${workers}`, date: new Date().toISOString(), loadAverageBefore: loadBefore, options: { users, duration, workers, gate } });
+  const files = writeReport(out, name, outcome, { command: `npm run load -- --users ${users} --duration ${duration} --workers ${workers}`, date: new Date().toISOString(), loadAverageBefore: loadBefore, options: { users, duration, workers, gate } });
   console.log(`wrote ${files.join(', ')}`);
   const gated = targets(outcome).filter((t) => gate === 'all' || t.correctness);
   failed = gated.some((t) => !t.met);

@@ -5,29 +5,16 @@
 // test, the PCI page checks, the pentest and the webhook-signature script against it, then the
 // dependency audit. Prints a summary with timings; exits 1 if any step failed.
 import { randomBytes } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startStack } from './lib/bench';
+import { createStage } from './lib/stage';
 
 const port = Number(process.env.SECURITY_PORT ?? 3700);
 const distDir = process.env.NEXT_DIST_DIR ?? '.next';
 const secrets = [`whsec_${randomBytes(24).toString('hex')}`, `whsec_${randomBytes(24).toString('hex')}`];
-const results: { step: string; code: number; seconds: number }[] = [];
+const { step, record, finish } = createStage('security stage');
 
-function step(name: string, script: string, args: string[] = [], env: Record<string, string> = {}): Promise<void> {
-  console.log(`\n━━ ${name} ━━`);
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', script, ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
-  return new Promise((resolve) =>
-    child.on('exit', (code, signal) => {
-      results.push({ step: name, code: code ?? (signal ? 1 : 0), seconds: (performance.now() - started) / 1000 });
-      resolve();
-    }),
-  );
-}
-
-const started = performance.now();
 if (!existsSync(join(distDir, 'BUILD_ID'))) {
   console.error(`No production build in ${distDir}: run \`next build\` first.`);
   process.exit(1);
@@ -35,7 +22,7 @@ if (!existsSync(join(distDir, 'BUILD_ID'))) {
 await step('PCI scan of the e2e run (database, logs, source, build)', 'scripts/pci-check.ts');
 const stackStarted = performance.now();
 const stack = await startStack({ STRIPE_WEBHOOK_SECRET: secrets.join(',') }, port);
-results.push({ step: `production stack up on ${stack.url}`, code: 0, seconds: (performance.now() - stackStarted) / 1000 });
+record({ step: `production stack up on ${stack.url}`, code: 0, seconds: (performance.now() - stackStarted) / 1000 });
 try {
   const env = { APP_URL: stack.url, STRIPE_WEBHOOK_SECRET: secrets.join(',') };
   await step('security headers', 'scripts/security-headers-test.ts', [stack.url], env);
@@ -46,9 +33,4 @@ try {
   await stack.stop();
 }
 await step('dependency audit', 'scripts/dependency-audit.ts', ['--allow-offline']);
-
-console.log('\n━━ security stage ━━');
-for (const r of results) console.log(`${r.code === 0 ? '✓' : '✗'} ${r.step} (${r.seconds.toFixed(1)} s)`);
-const failed = results.filter((r) => r.code !== 0).length;
-console.log(`${results.length - failed} passed, ${failed} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
-process.exit(failed === 0 ? 0 : 1);
+process.exit(finish());

@@ -1,6 +1,7 @@
 // The virtual users' behaviour, k6-style: customers sign in, browse, pay (create intent → confirm
 // at Stripe like Stripe.js → wait on the payment page until our row says succeeded), look at
-// their history, subscribe and later change plan; admins list payments and refund some.
+// their history; one customer in four subscribes (at an iteration spread over the run) and changes
+// plan the iteration after; admins list payments and refund some.
 import { randomUUID } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { VirtualUser } from './http';
@@ -136,11 +137,25 @@ async function changePlan(ctx: ScenarioContext, vu: VirtualUser, subscriptionId:
   if (!changed?.ok) ctx.recorder.notes.push(`changePlanAction → ${changed ? changed.error.message : 'no answer'}`);
 }
 
-/** A customer: sign in, then iterations of browse → pay → history, with one subscription and one plan change along the way. */
+/** One customer in SUBSCRIBER_EVERY subscribes during the run (and changes plan the iteration after). */
+export const SUBSCRIBER_EVERY = 4;
+
+/**
+ * The iteration at which customer `index` subscribes, or -1. Subscribers are spread over the run's
+ * iterations instead of all subscribing in the same one, as real sign-ups arrive spread out.
+ */
+export function subscribeIteration(index: number, deadline: number, paceSeconds: number): number {
+  if (index % SUBSCRIBER_EVERY !== 0) return -1;
+  const spread = Math.max(1, Math.floor(deadline / paceSeconds) - 3);
+  return 2 + (Math.floor(index / SUBSCRIBER_EVERY) % spread);
+}
+
+/** A customer: sign in, then iterations of browse → pay → history; subscribers also subscribe once and change plan once. */
 export async function customer(ctx: ScenarioContext, account: Account, index: number, users: number): Promise<void> {
   await sleep((index / Math.max(1, users)) * ctx.rampSeconds * 1000);
   const vu = new VirtualUser(ctx.base, ipFor(index), ctx.recorder, ctx.agent);
   if (!(await signIn(vu, account.email, ctx.password))) return;
+  const subscribeAt = subscribeIteration(index, ctx.deadline, ctx.paceSeconds);
   let subscription: string | null = null;
   for (let iteration = 1; ctx.recorder.now() < ctx.deadline; iteration++) {
     const begun = performance.now();
@@ -150,8 +165,8 @@ export async function customer(ctx: ScenarioContext, account: Account, index: nu
     await sleep(jitter(500, 1_500));
     await vu.call('GET /api/payments/history', '/api/payments/history?limit=20');
     if (iteration % 3 === 0) await vu.call('GET /payments', '/payments');
-    if (iteration === 2) subscription = await subscribe(ctx, vu);
-    if (iteration === 3 && subscription) await changePlan(ctx, vu, subscription);
+    if (iteration === subscribeAt) subscription = await subscribe(ctx, vu);
+    if (iteration === subscribeAt + 1 && subscription) await changePlan(ctx, vu, subscription);
     await sleep(ctx.paceSeconds * 1000 * jitter(0.95, 1.1) - (performance.now() - begun));
   }
 }
