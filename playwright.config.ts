@@ -31,6 +31,9 @@ export default defineConfig({
     url: `http://localhost:${port}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
+    // SIGTERM lets serve-e2e stop the app, the emulator and an embedded PostgreSQL in order (the
+    // default SIGKILL of the process group left PostgreSQL's shared memory behind for the next step).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 30_000 },
     stdout: 'pipe',
     stderr: 'pipe',
   },

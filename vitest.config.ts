@@ -23,7 +23,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     coverage: {
       provider: 'v8',
-      include: ['lib/**', 'db/**', 'emulator/**', 'app/**/route.ts'],
+      include: ['lib/**/*.ts', 'db/**/*.ts', 'emulator/**/*.ts', 'app/**/route.ts'],
       exclude: ['**/*.test.ts', 'emulator/js/**'],
       reporter: ['text-summary', 'html'],
     },

