@@ -1,6 +1,7 @@
 // Shared by the benchmark scripts: the production stack (serve-e2e) on its own ports, timing
 // helpers and a fixed-concurrency HTTP load loop on undici.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { Pool } from 'undici';
 import { e2eDatabaseUrl } from './e2e-config';
@@ -28,11 +29,44 @@ export async function startStack(env: Record<string, string>, port = 3400): Prom
     url,
     databaseUrl: e2eDatabaseUrl(port),
     stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      const started = descendants(child.pid!);
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      // Whatever the stack started must be gone with it: a leaked worker would keep taking jobs and CPU.
+      const left = started.filter(running);
+      if (left.length > 0) {
+        const message = `the stack left ${left.length} process(es) running after it stopped: ${left.map(commandOf).join('; ')}`;
+        for (const pid of left) process.kill(pid, 'SIGKILL');
+        throw new Error(message);
+      }
     },
   };
 }
+
+/** Every process below `pid` (children, their children…). */
+function descendants(pid: number): number[] {
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  return children.flatMap((c) => [c, ...descendants(c)]);
+}
+
+/** Alive and not a zombie (an exited process not yet reaped by its new parent is not running). */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+const commandOf = (pid: number) => {
+  try {
+    return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim().slice(0, 120)}`;
+  } catch {
+    return String(pid);
+  }
+};
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
