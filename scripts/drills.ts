@@ -4,16 +4,12 @@
 // selected drill break its own precondition, so its verdict must be FAIL. Ports 3710–3800.
 // Needs DATABASE_URL (a local PostgreSQL server) and a build (NEXT_DIST_DIR, default .next).
 import { loadavg } from 'node:os';
-import { machine } from './lib/bench';
+import { machine, numberArg } from './lib/bench';
 import { DRILLS } from './drills/index';
 import { runDrills } from './drills/harness';
 import { scaleDrill } from './drills/scale';
 
 const args = process.argv.slice(2);
-const value = (name: string, fallback: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
-};
 const names = args.filter((a, i) => !a.startsWith('--') && !['--users', '--duration'].includes(args[i - 1] ?? ''));
 const unknown = names.filter((n) => n !== 'scale' && !DRILLS.some((d) => d.name === n));
 if (unknown.length > 0) {
@@ -21,7 +17,7 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 const selected = names.includes('scale')
-  ? [scaleDrill({ users: value('users', 40), duration: value('duration', 60) })]
+  ? [scaleDrill({ users: numberArg('users', 40), duration: numberArg('duration', 60) })]
   : names.length > 0
     ? DRILLS.filter((d) => names.includes(d.name))
     : DRILLS.filter((d) => !args.includes('--fast') || d.fast);

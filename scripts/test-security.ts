@@ -5,20 +5,15 @@
 // test, the PCI page checks, the pentest and the webhook-signature script against it, then the
 // dependency audit. Prints a summary with timings; exits 1 if any step failed.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { startStack } from './lib/bench';
-import { createStage } from './lib/stage';
+import { createStage, requireBuild } from './lib/stage';
 
 const port = Number(process.env.SECURITY_PORT ?? 3700);
 const distDir = process.env.NEXT_DIST_DIR ?? '.next';
 const secrets = [`whsec_${randomBytes(24).toString('hex')}`, `whsec_${randomBytes(24).toString('hex')}`];
 const { step, record, finish } = createStage('security stage');
 
-if (!existsSync(join(distDir, 'BUILD_ID'))) {
-  console.error(`No production build in ${distDir}: run \`next build\` first.`);
-  process.exit(1);
-}
+requireBuild(distDir);
 await step('PCI scan of the e2e run (database, logs, source, build)', 'scripts/pci-check.ts');
 const stackStarted = performance.now();
 const stack = await startStack({ STRIPE_WEBHOOK_SECRET: secrets.join(',') }, port);

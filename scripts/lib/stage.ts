@@ -1,6 +1,8 @@
 // A test stage of `npm test` (security, reliability): runs scripts one after another as child
 // processes, records each one's exit code and time, and prints a summary at the end.
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export type StepResult = { step: string; code: number; seconds: number };
 
@@ -34,4 +36,11 @@ export function createStage(title: string) {
       return failed === 0 ? 0 : 1;
     },
   };
+}
+
+/** Stages run against an existing production build; without one they stop with the fix. */
+export function requireBuild(distDir: string): void {
+  if (existsSync(join(distDir, 'BUILD_ID'))) return;
+  console.error(`No production build in ${distDir}: run \`next build\` first.`);
+  process.exit(1);
 }
