@@ -36,10 +36,16 @@ export function proxy(request: NextRequest) {
     const origin = request.headers.get('origin')?.slice(0, 200);
     logger.warn({ requestId, method: request.method, path, origin, reason: verdict.reason }, 'cross-site request refused');
     const error = crossSiteError();
-    response = NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: { 'Cache-Control': 'no-store' } });
+    response = NextResponse.json(
+      { error: { code: error.code, message: error.message } },
+      { status: error.status, headers: { 'Cache-Control': 'no-store' } },
+    );
   } else if (oversizedActionBody(request.method, request.headers)) {
     const error = actionBodyTooLarge();
-    response = NextResponse.json({ error: { code: error.code, message: error.message } }, { status: error.status, headers: { 'Cache-Control': 'no-store' } });
+    response = NextResponse.json(
+      { error: { code: error.code, message: error.message } },
+      { status: error.status, headers: { 'Cache-Control': 'no-store' } },
+    );
   } else {
     // Next.js reads the nonce from the request's CSP header and puts it on its own scripts.
     requestHeaders.set(NONCE_HEADER, nonce);

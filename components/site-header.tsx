@@ -1,9 +1,18 @@
 import Link from 'next/link';
 /** Top navigation; what it offers depends on who is signed in. */
-export function SiteHeader({ user, signOutAction }: { user: { email: string; role: 'user' | 'admin' } | null; signOutAction: () => Promise<void> }) {
+export function SiteHeader({
+  user,
+  signOutAction,
+}: {
+  user: { email: string; role: 'user' | 'admin' } | null;
+  signOutAction: () => Promise<void>;
+}) {
   return (
     <header className="border-b border-gray-200 bg-white">
-      <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3 text-sm [&_a]:no-underline [&_a:hover]:underline">
+      <nav
+        aria-label="Main"
+        className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3 text-sm [&_a]:no-underline [&_a:hover]:underline"
+      >
         <Link href="/" className="text-base font-semibold text-ink no-underline">
           Paydeck
         </Link>

@@ -14,8 +14,14 @@ export const DEMO_ACCOUNTS = [
  */
 export async function seedDemoData(db: Database, hashPassword: (password: string) => Promise<string>): Promise<void> {
   for (const account of DEMO_ACCOUNTS) {
-    const [existing] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${account.email}`).limit(1);
+    const [existing] = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${account.email}`)
+      .limit(1);
     if (existing) continue;
-    await db.insert(users).values({ email: account.email, name: account.name, role: account.role, passwordHash: await hashPassword(account.password) });
+    await db
+      .insert(users)
+      .values({ email: account.email, name: account.name, role: account.role, passwordHash: await hashPassword(account.password) });
   }
 }

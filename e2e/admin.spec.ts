@@ -75,10 +75,17 @@ test('an admin finds a payment by email, refunds part of it, and sees the refund
   const replay = await page.request.post('/api/payments/refund', { headers, data: body });
   expect(replay.status()).toBe(201);
   expect(replay.headers()['idempotent-replayed']).toBe('true');
-  expect(((await replay.json()) as { refund: { id: string } }).refund.id).toBe(((await first.json()) as { refund: { id: string } }).refund.id);
-  const zero = await page.request.post('/api/payments/refund', { headers: { origin, 'idempotency-key': `e2e-zero-${paymentId}` }, data: { ...body, amount: 0 } });
+  expect(((await replay.json()) as { refund: { id: string } }).refund.id).toBe(
+    ((await first.json()) as { refund: { id: string } }).refund.id,
+  );
+  const zero = await page.request.post('/api/payments/refund', {
+    headers: { origin, 'idempotency-key': `e2e-zero-${paymentId}` },
+    data: { ...body, amount: 0 },
+  });
   expect(zero.status()).toBe(422);
-  expect(await zero.json()).toMatchObject({ error: { code: 'validation_failed', fields: { amount: ['The refund amount must be more than 0.'] } } });
+  expect(await zero.json()).toMatchObject({
+    error: { code: 'validation_failed', fields: { amount: ['The refund amount must be more than 0.'] } },
+  });
   const refundRows = await e2eSql()`select amount::int as amount from refunds where payment_id = ${paymentId} order by amount`;
   expect(refundRows).toEqual([{ amount: 100 }, { amount: 400 }]);
 });
@@ -86,14 +93,32 @@ test('an admin finds a payment by email, refunds part of it, and sees the refund
 test('a normal user is refused every admin page and admin API', async ({ page }) => {
   await signIn(page, DEMO.user);
   const someId = '00000000-0000-4000-8000-000000000000';
-  for (const path of ['/admin', '/admin/payments', `/admin/payments/${someId}`, '/admin/refunds', '/admin/customers', `/admin/customers/${someId}`, '/admin/webhooks', '/admin/webhooks/evt_123', '/admin/audit', '/admin/reconciliation']) {
+  for (const path of [
+    '/admin',
+    '/admin/payments',
+    `/admin/payments/${someId}`,
+    '/admin/refunds',
+    '/admin/customers',
+    `/admin/customers/${someId}`,
+    '/admin/webhooks',
+    '/admin/webhooks/evt_123',
+    '/admin/audit',
+    '/admin/reconciliation',
+  ]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(403);
     await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
     await expect(page.getByRole('navigation', { name: 'Admin' })).toHaveCount(0);
   }
   const origin = new URL(page.url()).origin;
-  for (const path of ['/api/admin/payments', '/api/admin/webhooks', '/api/admin/audit', '/api/admin/customers', '/api/admin/reconciliation', `/api/admin/payments/${someId}`]) {
+  for (const path of [
+    '/api/admin/payments',
+    '/api/admin/webhooks',
+    '/api/admin/audit',
+    '/api/admin/customers',
+    '/api/admin/reconciliation',
+    `/api/admin/payments/${someId}`,
+  ]) {
     expect((await page.request.get(path)).status(), path).toBe(403);
   }
   const refund = await page.request.post('/api/payments/refund', {

@@ -9,8 +9,19 @@ import { cardFrame, challengeFrame, fillCard } from './support/checkout';
 import { createAccount, e2eSql, type TestAccount } from './support/users';
 
 const emulator = new URL(E2E_EMULATOR_URL);
-const stripe = new Stripe('sk_test_emulator', { host: emulator.hostname, port: Number(emulator.port), protocol: 'http', maxNetworkRetries: 0 });
-const STATUS: Record<string, string> = { active: 'Active', trialing: 'Trial', past_due: 'Past due', canceled: 'Canceled', incomplete: 'Awaiting payment' };
+const stripe = new Stripe('sk_test_emulator', {
+  host: emulator.hostname,
+  port: Number(emulator.port),
+  protocol: 'http',
+  maxNetworkRetries: 0,
+});
+const STATUS: Record<string, string> = {
+  active: 'Active',
+  trialing: 'Trial',
+  past_due: 'Past due',
+  canceled: 'Canceled',
+  incomplete: 'Awaiting payment',
+};
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 const SETTLE = { timeout: 20_000 };
 
@@ -36,7 +47,9 @@ async function subscribedAs(page: Page, plan: 'Starter' | 'Pro', period: 'Monthl
 
 /** The user's subscription as the emulator has it now. */
 async function stripeSubscriptionOf(account: TestAccount): Promise<Stripe.Subscription> {
-  const rows = await e2eSql()<{ id: string }[]>`select id from subscriptions where user_id = ${account.id} order by stripe_created desc limit 1`;
+  const rows = await e2eSql()<
+    { id: string }[]
+  >`select id from subscriptions where user_id = ${account.id} order by stripe_created desc limit 1`;
   expect(rows).toHaveLength(1);
   return stripe.subscriptions.retrieve(rows[0]!.id, { expand: ['items.data.price.product', 'default_payment_method'] });
 }
@@ -79,7 +92,8 @@ test.describe('subscriptions', () => {
     await expect(page.getByRole('table', { name: 'Paid per month' })).toContainText('$29.00');
     expect((await page.request.get('/api/billing/insights')).status()).toBe(200);
     // Test clocks and the emulator's control plane are never reachable through the app.
-    for (const path of ['/_emulator/config', '/v1/test_helpers/test_clocks', '/api/billing/test-clock']) expect((await page.request.get(path)).status()).toBe(404);
+    for (const path of ['/_emulator/config', '/v1/test_helpers/test_clocks', '/api/billing/test-clock'])
+      expect((await page.request.get(path)).status()).toBe(404);
   });
 
   test('subscribe with 3155: the 3-D Secure challenge, then active', async ({ page }) => {
@@ -140,10 +154,16 @@ test.describe('subscriptions', () => {
     // The card on file starts failing and the subscription bills now: the payment fails.
     const sub = await stripeSubscriptionOf(account);
     const failing = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: sub.customer as string });
-    await stripe.subscriptions.update(sub.id, { default_payment_method: failing.id, billing_cycle_anchor: { type: 'now' }, proration_behavior: 'none' });
+    await stripe.subscriptions.update(sub.id, {
+      default_payment_method: failing.id,
+      billing_cycle_anchor: { type: 'now' },
+      proration_behavior: 'none',
+    });
     expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('past_due');
     // The user comes back once the webhooks have told the app (while no one was looking).
-    await expect.poll(async () => (await e2eSql()`select status from subscriptions where id = ${sub.id}`)[0]?.status, SETTLE).toBe('past_due');
+    await expect
+      .poll(async () => (await e2eSql()`select status from subscriptions where id = ${sub.id}`)[0]?.status, SETTLE)
+      .toBe('past_due');
 
     await page.goto('/billing');
     const banner = page.getByTestId('dunning-banner');

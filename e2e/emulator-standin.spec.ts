@@ -9,8 +9,7 @@ import { startMerchantServer, type MerchantServer } from './fixtures/standin/mer
 const PUBLISHABLE_KEY = 'pk_test_standin';
 const SECRET_KEY = 'sk_test_standin';
 const AMOUNT = 2000;
-const AUTHENTICATION_FAILED =
-  'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
+const AUTHENTICATION_FAILED = 'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
 
 // A console error on the merchant page or in a Stripe frame fails the test unless the test expects it.
 const test = base.extend<{ consoleErrors: { allow(pattern: RegExp): void } }>({

@@ -16,7 +16,8 @@ const EXPIRY = { typed: '08 / 37', forms: ['08 / 37', '08/37', '0837', '08%2F37'
 const CVC = '739';
 const CVC_WORD = /\b739\b/;
 const DISTINCTIVE = { expiry: EXPIRY.typed, cvc: CVC };
-const RAW_FIELDS = /card\[(number|cvc|exp_month|exp_year)\]|"(cvc|cvv|card_?number|cardNumber|exp_month|exp_year)"\s*:|\b(cvc|cvv|cardnumber|card_number|exp_month|exp_year)=/i;
+const RAW_FIELDS =
+  /card\[(number|cvc|exp_month|exp_year)\]|"(cvc|cvv|card_?number|cardNumber|exp_month|exp_year)"\s*:|\b(cvc|cvv|cardnumber|card_number|exp_month|exp_year)=/i;
 const emulatorOrigin = new URL(E2E_EMULATOR_URL).origin;
 const inventory = parseInventory(readFileSync('docs/SECURITY.md', 'utf8'));
 
@@ -30,8 +31,16 @@ function describeRequest(request: Request, page: Page): Seen {
   } catch {
     // Not URL-encoded.
   }
-  const headers = Object.entries(request.headers()).map(([k, v]) => `${k}: ${v}`).join('\n');
-  return { url: request.url(), method: request.method(), text: `${request.url()}\n${headers}\n${body}\n${decoded}`, resourceType: request.resourceType(), mainFrame: request.frame() === page.mainFrame() };
+  const headers = Object.entries(request.headers())
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n');
+  return {
+    url: request.url(),
+    method: request.method(),
+    text: `${request.url()}\n${headers}\n${body}\n${decoded}`,
+    resourceType: request.resourceType(),
+    mainFrame: request.frame() === page.mainFrame(),
+  };
 }
 
 /** Records every request of the page and its frames, split by destination. */
@@ -61,11 +70,20 @@ async function expectCardDataOnlyAtStripe(page: Page, recorded: ReturnType<typeo
   const leaks = recorded.ours.map((s) => ({ url: `${s.method} ${s.url}`, what: cardDataIn(s, pan) })).filter((l) => l.what);
   expect(leaks, 'requests to our own origin carrying card data').toEqual([]);
   expect(recorded.ours.length).toBeGreaterThan(5);
-  expect(recorded.stripe.some((s) => s.text.replace(/\D/g, '').includes(pan)), 'the card number was seen going to the Stripe (emulator) origin').toBe(true);
+  expect(
+    recorded.stripe.some((s) => s.text.replace(/\D/g, '').includes(pan)),
+    'the card number was seen going to the Stripe (emulator) origin',
+  ).toBe(true);
   const context = { mode: 'emulator' as const, app: appOrigin, emulator: emulatorOrigin };
   const scripts = recorded.all.filter((s) => s.resourceType === 'script' && s.mainFrame).map((s) => s.url);
-  const frames = page.frames().filter((f) => f !== page.mainFrame()).map((f) => f.url());
-  const unlisted = [...scripts.filter((u) => !allowedBy(inventory, 'script', u, context)), ...frames.filter((u) => u !== 'about:blank' && !allowedBy(inventory, 'frame', u, context))];
+  const frames = page
+    .frames()
+    .filter((f) => f !== page.mainFrame())
+    .map((f) => f.url());
+  const unlisted = [
+    ...scripts.filter((u) => !allowedBy(inventory, 'script', u, context)),
+    ...frames.filter((u) => u !== 'about:blank' && !allowedBy(inventory, 'frame', u, context)),
+  ];
   expect(unlisted, 'scripts or frames not in the payment-page inventory (docs/SECURITY.md)').toEqual([]);
 }
 

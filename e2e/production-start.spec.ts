@@ -34,7 +34,12 @@ test('npm start serves the production build in emulator mode', async ({ page }) 
   try {
     await expect(async () => {
       const res = await fetch(`http://localhost:${PORT}/api/health`);
-      expect(await res.json()).toMatchObject({ status: 'ok', db: 'ok', stripe: { mode: 'emulator', reachable: true }, worker: { running: true } });
+      expect(await res.json()).toMatchObject({
+        status: 'ok',
+        db: 'ok',
+        stripe: { mode: 'emulator', reachable: true },
+        worker: { running: true },
+      });
       expect(res.status).toBe(200);
     }).toPass({ timeout: 60_000 });
     await page.goto(`http://localhost:${PORT}/`);

@@ -17,7 +17,11 @@ function injectScripts(page: Page): Promise<Injected> {
           if (seen.length < 2) return;
           const inline = seen.find((e) => e.blockedURI === 'inline');
           const external = seen.find((e) => e.blockedURI.startsWith('https://evil.example'));
-          resolve({ inline: (window as unknown as { injected?: boolean }).injected === true, inlineDirective: inline?.effectiveDirective ?? '', external: external?.effectiveDirective ?? '' });
+          resolve({
+            inline: (window as unknown as { injected?: boolean }).injected === true,
+            inlineDirective: inline?.effectiveDirective ?? '',
+            external: external?.effectiveDirective ?? '',
+          });
         });
         const inline = document.createElement('script');
         inline.textContent = 'window.injected = true;';
@@ -59,7 +63,10 @@ test('admin authorisation holds when a request carries x-middleware-subrequest',
 
 /** Submits the form on the page and waits for the server action to answer. */
 async function submit(page: Page, button: string) {
-  await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.request().headers()['next-action'] !== undefined), page.getByRole('button', { name: button }).click()]);
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.request().headers()['next-action'] !== undefined),
+    page.getByRole('button', { name: button }).click(),
+  ]);
 }
 
 test('the sign-in form refuses an email after ten failed attempts, with the wait in the message', async ({ page }) => {

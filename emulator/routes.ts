@@ -24,10 +24,24 @@ export function apiRoutes(): Route[] {
   return [
     // /search must win over /:id.
     ...searchRoutes,
-    ...customerRoutes, ...paymentMethodRoutes, ...paymentIntentRoutes, ...setupIntentRoutes, ...chargeRoutes, ...refundRoutes,
-    ...disputeRoutes, ...productRoutes, ...priceRoutes, ...subscriptionRoutes, ...subscriptionItemRoutes,
+    ...customerRoutes,
+    ...paymentMethodRoutes,
+    ...paymentIntentRoutes,
+    ...setupIntentRoutes,
+    ...chargeRoutes,
+    ...refundRoutes,
+    ...disputeRoutes,
+    ...productRoutes,
+    ...priceRoutes,
+    ...subscriptionRoutes,
+    ...subscriptionItemRoutes,
     // create_preview must win over /v1/invoices/:id.
-    ...invoicePreviewRoutes, ...invoiceRoutes, ...invoiceItemRoutes, ...invoicePaymentRoutes, ...eventRoutes,
-    ...webhookEndpointRoutes, ...testClockRoutes,
+    ...invoicePreviewRoutes,
+    ...invoiceRoutes,
+    ...invoiceItemRoutes,
+    ...invoicePaymentRoutes,
+    ...eventRoutes,
+    ...webhookEndpointRoutes,
+    ...testClockRoutes,
   ];
 }

@@ -103,7 +103,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const state = initialState(opts.dataFile, log);
   const timers = new Set<NodeJS.Timeout>();
   const saver = opts.dataFile ? new Saver(opts.dataFile, () => state, log) : null;
-  const configuredTarget: Target | null = opts.webhookUrl ? { id: 'emulator_webhook_url', url: opts.webhookUrl, secret: webhookSecret } : null;
+  const configuredTarget: Target | null = opts.webhookUrl
+    ? { id: 'emulator_webhook_url', url: opts.webhookUrl, secret: webhookSecret }
+    : null;
 
   const targets = (event: Stripe.EventBase): Target[] => {
     const out: Target[] = [];
@@ -132,7 +134,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     apiVersion: Stripe.API_VERSION,
     origin: '',
     settings: defaultSettings(),
-    events: new EventLog(() => state, Stripe.API_VERSION, (e) => targets(e).length, (e) => deliverer.enqueue(e)),
+    events: new EventLog(
+      () => state,
+      Stripe.API_VERSION,
+      (e) => targets(e).length,
+      (e) => deliverer.enqueue(e),
+    ),
     deliverer,
     log,
     changed: () => saver?.schedule(),
@@ -213,7 +220,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const returnUrl = state.intents.get(result.intent)?.returnUrl ?? null;
       sendJson(res, 200, JSON.stringify({ status: result.status, return_url: returnUrl }), cors);
     } catch (err) {
-      const e = err instanceof ApiError ? err : new ApiError(500, { type: 'api_error', message: 'An unknown error occurred in the Stripe emulator.' });
+      const e =
+        err instanceof ApiError
+          ? err
+          : new ApiError(500, { type: 'api_error', message: 'An unknown error occurred in the Stripe emulator.' });
       sendJson(res, e.status, envelope(e, requestId()), cors);
     } finally {
       res.once('close', () => emu.events.release(events));
@@ -249,7 +259,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const server = http.createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
     handle(req, res).catch((err: unknown) => {
       log(`emulator: request failed: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) sendJson(res, 500, JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred in the Stripe emulator.' } }), {});
+      if (!res.headersSent)
+        sendJson(
+          res,
+          500,
+          JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred in the Stripe emulator.' } }),
+          {},
+        );
       else res.destroy();
     });
   });

@@ -50,7 +50,12 @@ describe('persistence', () => {
     const first = await startEmulator({ port: 0, dataFile: file });
     const stripe = emulatorClient(first.url);
     const customer = await stripe.customers.create({ email: 'kept@example.com' });
-    const price = await stripe.prices.create({ currency: 'usd', unit_amount: 1234, product_data: { name: 'Kept' }, recurring: { interval: 'month' } });
+    const price = await stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 1234,
+      product_data: { name: 'Kept' },
+      recurring: { interval: 'month' },
+    });
     const pm = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
     await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: pm.id } });
     const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
@@ -64,7 +69,14 @@ describe('persistence', () => {
     const reloaded = await again.subscriptions.retrieve(sub.id);
     expect(reloaded.status).toBe('active');
     expect(String(reloaded.items.data[0]?.price.unit_amount_decimal)).toBe('1234');
-    const pi = await again.paymentIntents.create({ amount: 500, currency: 'usd', customer: customer.id, payment_method: pm.id, allowed_payment_method_types: ['card'], confirm: true });
+    const pi = await again.paymentIntents.create({
+      amount: 500,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: pm.id,
+      allowed_payment_method_types: ['card'],
+      confirm: true,
+    });
     expect(pi.status).toBe('succeeded');
     await second.stop();
   });

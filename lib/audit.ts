@@ -35,7 +35,18 @@ function canonical(value: unknown): unknown {
 
 type Hashed = Pick<
   AuditRow,
-  'occurredAt' | 'actorType' | 'actorId' | 'action' | 'targetType' | 'targetId' | 'amount' | 'currency' | 'ip' | 'userAgent' | 'requestId' | 'data'
+  | 'occurredAt'
+  | 'actorType'
+  | 'actorId'
+  | 'action'
+  | 'targetType'
+  | 'targetId'
+  | 'amount'
+  | 'currency'
+  | 'ip'
+  | 'userAgent'
+  | 'requestId'
+  | 'data'
 >;
 
 /** SHA-256 over the previous hash and the row's content in a fixed order. */
@@ -130,8 +141,10 @@ export async function verifyAuditChain(database: Database = db, onProgress?: (ve
     const rows = await database.select().from(auditLog).where(gt(auditLog.id, lastId)).orderBy(asc(auditLog.id)).limit(5_000);
     if (rows.length === 0) break;
     for (const row of rows) {
-      if (row.prevHash !== prevHash) return { ok: false, verified, lastId: lastId || null, brokenAt: { id: row.id, reason: 'link to the previous row does not match' } };
-      if (auditHash(prevHash, row) !== row.hash) return { ok: false, verified, lastId: lastId || null, brokenAt: { id: row.id, reason: 'content does not match its hash' } };
+      if (row.prevHash !== prevHash)
+        return { ok: false, verified, lastId: lastId || null, brokenAt: { id: row.id, reason: 'link to the previous row does not match' } };
+      if (auditHash(prevHash, row) !== row.hash)
+        return { ok: false, verified, lastId: lastId || null, brokenAt: { id: row.id, reason: 'content does not match its hash' } };
       prevHash = row.hash;
       lastId = row.id;
       verified++;

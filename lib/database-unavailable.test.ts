@@ -20,11 +20,15 @@ describe('database outages', () => {
   });
 
   it('answers 503 with Retry-After and no internals', async () => {
-    const res = toResponse(new Error('Failed query: select "id" from "users"', { cause: coded('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED') }));
+    const res = toResponse(
+      new Error('Failed query: select "id" from "users"', { cause: coded('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED') }),
+    );
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
     const text = await res.text();
     expect(text).not.toMatch(/ECONNREFUSED|users|5432/);
-    expect(JSON.parse(text)).toEqual({ error: { code: 'unavailable', message: 'The service is temporarily unavailable. Please try again shortly.' } });
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'unavailable', message: 'The service is temporarily unavailable. Please try again shortly.' },
+    });
   });
 });

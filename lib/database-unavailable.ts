@@ -2,7 +2,18 @@ import 'server-only';
 
 // postgres-js connection failures, and the server's own "going away / not up yet" answers
 // (class 08 connection exceptions, 57P01–57P03 shutdown and start-up, 53300 too many connections).
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+]);
 const SERVER_CODES = /^(08\d{3}|57P0[123]|53300)$/;
 
 /**

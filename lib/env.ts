@@ -16,8 +16,18 @@ const csv = (value: string | undefined) =>
 const emptyAsUnset = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 const optionalUrl = emptyAsUnset(z.url().optional());
 const optionalString = emptyAsUnset(z.string().optional());
-const secretKey = emptyAsUnset(z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must look like sk_test_… or sk_live_…').optional());
-const publishableKey = emptyAsUnset(z.string().regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, 'must look like pk_test_… or pk_live_…').optional());
+const secretKey = emptyAsUnset(
+  z
+    .string()
+    .regex(/^(sk|rk)_(test|live)_[A-Za-z0-9_]+$/, 'must look like sk_test_… or sk_live_…')
+    .optional(),
+);
+const publishableKey = emptyAsUnset(
+  z
+    .string()
+    .regex(/^pk_(test|live)_[A-Za-z0-9_]+$/, 'must look like pk_test_… or pk_live_…')
+    .optional(),
+);
 const webhookSecrets = emptyAsUnset(
   z
     .string()
@@ -47,7 +57,12 @@ const serverSchema = z.object({
   AUTH_GITHUB_SECRET: optionalString,
   REDIS_URL: optionalUrl,
   TRUST_PROXY_HOPS: emptyAsUnset(z.coerce.number().int().min(0).max(5).default(0)),
-  RATE_LIMIT_NAMESPACE: emptyAsUnset(z.string().regex(/^[a-z0-9-]{1,32}$/, 'must be 1–32 lowercase letters, digits or dashes').default('paydeck')),
+  RATE_LIMIT_NAMESPACE: emptyAsUnset(
+    z
+      .string()
+      .regex(/^[a-z0-9-]{1,32}$/, 'must be 1–32 lowercase letters, digits or dashes')
+      .default('paydeck'),
+  ),
   APP_ENCRYPTION_KEYS: emptyAsUnset(
     z
       .string()
@@ -180,8 +195,12 @@ export function parseEnv(raw: Record<string, string | undefined>, dataDir = join
 
   if (strict && !s.DATABASE_URL) throw new EnvError('DATABASE_URL', 'is required in production; set it to your PostgreSQL URL.');
   // TLS is required in production: HSTS and Secure cookies mean nothing on a plain-HTTP origin.
-  for (const [variable, value] of [['APP_URL', s.APP_URL], ['AUTH_URL', s.AUTH_URL]] as const) {
-    if (strict && value && !httpsOrLoopback(value)) throw new EnvError(variable, 'must be an https:// URL in production (plain http only for localhost).');
+  for (const [variable, value] of [
+    ['APP_URL', s.APP_URL],
+    ['AUTH_URL', s.AUTH_URL],
+  ] as const) {
+    if (strict && value && !httpsOrLoopback(value))
+      throw new EnvError(variable, 'must be an https:// URL in production (plain http only for localhost).');
   }
 
   const secretKey = s.STRIPE_SECRET_KEY;
@@ -201,7 +220,14 @@ export function parseEnv(raw: Record<string, string | undefined>, dataDir = join
   if (mode === 'emulator') {
     if ((secretKey && keyMode(secretKey) === 'live') || (publishableKey && keyMode(publishableKey) === 'live'))
       throw new EnvError('STRIPE_MODE', 'is emulator but a live Stripe key is set; remove the live keys or set STRIPE_MODE=stripe.');
-    return finish(s, mode, secretKey ?? EMULATOR_SECRET_KEY, publishableKey ?? EMULATOR_PUBLISHABLE_KEY, dataDir, client.data.NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY);
+    return finish(
+      s,
+      mode,
+      secretKey ?? EMULATOR_SECRET_KEY,
+      publishableKey ?? EMULATOR_PUBLISHABLE_KEY,
+      dataDir,
+      client.data.NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY,
+    );
   }
   if (!secretKey) throw new EnvError('STRIPE_SECRET_KEY', 'is required when STRIPE_MODE=stripe; copy it from the Stripe dashboard.');
   if (!publishableKey)
@@ -212,29 +238,62 @@ export function parseEnv(raw: Record<string, string | undefined>, dataDir = join
 }
 
 /** The optional fallback account, held to the same key-mode guards as the primary (and to the primary's mode). */
-function parseFallback(s: z.infer<typeof serverSchema>, fallbackPublishable: string | undefined, mode: 'emulator' | 'stripe', primarySecretKey: string): StripeFallback | undefined {
+function parseFallback(
+  s: z.infer<typeof serverSchema>,
+  fallbackPublishable: string | undefined,
+  mode: 'emulator' | 'stripe',
+  primarySecretKey: string,
+): StripeFallback | undefined {
   const secretKey = s.STRIPE_FALLBACK_SECRET_KEY;
   const publishableKey = fallbackPublishable;
   if (!secretKey && !publishableKey) return undefined;
-  if (!secretKey) throw new EnvError('STRIPE_FALLBACK_SECRET_KEY', 'must be set together with NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY to enable the fallback account.');
-  if (!publishableKey) throw new EnvError('NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY', 'must be set together with STRIPE_FALLBACK_SECRET_KEY to enable the fallback account.');
+  if (!secretKey)
+    throw new EnvError(
+      'STRIPE_FALLBACK_SECRET_KEY',
+      'must be set together with NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY to enable the fallback account.',
+    );
+  if (!publishableKey)
+    throw new EnvError(
+      'NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY',
+      'must be set together with STRIPE_FALLBACK_SECRET_KEY to enable the fallback account.',
+    );
   const production = s.NODE_ENV === 'production';
   const building = s.NEXT_PHASE === 'phase-production-build';
   if (keyMode(secretKey) === 'live' && !production)
-    throw new EnvError('STRIPE_FALLBACK_SECRET_KEY', 'is a live key (sk_live_) outside production; use an sk_test_ key in development and tests.');
+    throw new EnvError(
+      'STRIPE_FALLBACK_SECRET_KEY',
+      'is a live key (sk_live_) outside production; use an sk_test_ key in development and tests.',
+    );
   if (keyMode(secretKey) !== keyMode(publishableKey))
-    throw new EnvError('NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY', `is a ${keyMode(publishableKey)} key but STRIPE_FALLBACK_SECRET_KEY is a ${keyMode(secretKey)} key; use keys of the same mode.`);
-  if (mode === 'emulator' && keyMode(secretKey) === 'live') throw new EnvError('STRIPE_MODE', 'is emulator but a live fallback Stripe key is set; remove the live keys or set STRIPE_MODE=stripe.');
+    throw new EnvError(
+      'NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY',
+      `is a ${keyMode(publishableKey)} key but STRIPE_FALLBACK_SECRET_KEY is a ${keyMode(secretKey)} key; use keys of the same mode.`,
+    );
+  if (mode === 'emulator' && keyMode(secretKey) === 'live')
+    throw new EnvError('STRIPE_MODE', 'is emulator but a live fallback Stripe key is set; remove the live keys or set STRIPE_MODE=stripe.');
   if (keyMode(secretKey) !== keyMode(primarySecretKey))
-    throw new EnvError('STRIPE_FALLBACK_SECRET_KEY', `is a ${keyMode(secretKey)} key but STRIPE_SECRET_KEY is a ${keyMode(primarySecretKey)} key; both accounts must run in the same mode.`);
-  if (secretKey === primarySecretKey) throw new EnvError('STRIPE_FALLBACK_SECRET_KEY', "is the primary account's key; use the second account's key.");
+    throw new EnvError(
+      'STRIPE_FALLBACK_SECRET_KEY',
+      `is a ${keyMode(secretKey)} key but STRIPE_SECRET_KEY is a ${keyMode(primarySecretKey)} key; both accounts must run in the same mode.`,
+    );
+  if (secretKey === primarySecretKey)
+    throw new EnvError('STRIPE_FALLBACK_SECRET_KEY', "is the primary account's key; use the second account's key.");
   if (mode === 'emulator') {
-    if (!s.STRIPE_FALLBACK_EMULATOR_URL) throw new EnvError('STRIPE_FALLBACK_EMULATOR_URL', 'is required with fallback keys in emulator mode; point it at a second emulator instance.');
+    if (!s.STRIPE_FALLBACK_EMULATOR_URL)
+      throw new EnvError(
+        'STRIPE_FALLBACK_EMULATOR_URL',
+        'is required with fallback keys in emulator mode; point it at a second emulator instance.',
+      );
   }
   // Fallback deliveries are verified with their own secret; the emulator's start-up registration covers the primary only.
   if (!building && !s.STRIPE_FALLBACK_WEBHOOK_SECRET)
     throw new EnvError('STRIPE_FALLBACK_WEBHOOK_SECRET', "is required with a fallback account; copy its endpoint's secret (whsec_…).");
-  return { secretKey, publishableKey, webhookSecrets: csv(s.STRIPE_FALLBACK_WEBHOOK_SECRET), emulatorUrl: mode === 'emulator' ? s.STRIPE_FALLBACK_EMULATOR_URL : undefined };
+  return {
+    secretKey,
+    publishableKey,
+    webhookSecrets: csv(s.STRIPE_FALLBACK_WEBHOOK_SECRET),
+    emulatorUrl: mode === 'emulator' ? s.STRIPE_FALLBACK_EMULATOR_URL : undefined,
+  };
 }
 
 function finish(
@@ -260,7 +319,10 @@ function finish(
     encryptionKeys ??= generated.encryptionKeys;
   }
   if ((s.AUTH_GITHUB_ID && !s.AUTH_GITHUB_SECRET) || (!s.AUTH_GITHUB_ID && s.AUTH_GITHUB_SECRET))
-    throw new EnvError(s.AUTH_GITHUB_ID ? 'AUTH_GITHUB_SECRET' : 'AUTH_GITHUB_ID', 'must be set together with its pair to enable GitHub sign-in.');
+    throw new EnvError(
+      s.AUTH_GITHUB_ID ? 'AUTH_GITHUB_SECRET' : 'AUTH_GITHUB_ID',
+      'must be set together with its pair to enable GitHub sign-in.',
+    );
   return {
     nodeEnv: s.NODE_ENV,
     appUrl: s.APP_URL.replace(/\/$/, ''),

@@ -31,7 +31,9 @@ describe('toResponse', () => {
     for (const error of [refused, Object.assign(new Error('Failed query: select …'), { cause: refused })]) {
       const res = toResponse(error);
       expect(res.status).toBe(422);
-      expect(await res.json()).toEqual({ error: { code: 'validation_failed', message: 'Text may not contain NUL or other unsupported characters.' } });
+      expect(await res.json()).toEqual({
+        error: { code: 'validation_failed', message: 'Text may not contain NUL or other unsupported characters.' },
+      });
     }
     expect(toResponse(Object.assign(new Error('relation does not exist'), { code: '42P01' })).status).toBe(500);
   });

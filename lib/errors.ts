@@ -94,7 +94,8 @@ function sqlState(error: unknown): string | undefined {
 /** Normalises a thrown value: AppError as is, zod → 422 with field messages, text the database refuses → 422, anything else → logged 500. */
 export function asAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
-  if (CLIENT_TEXT_ERRORS.has(sqlState(error) ?? '')) return new AppError('validation_failed', 'Text may not contain NUL or other unsupported characters.');
+  if (CLIENT_TEXT_ERRORS.has(sqlState(error) ?? ''))
+    return new AppError('validation_failed', 'Text may not contain NUL or other unsupported characters.');
   if (error instanceof ZodError) {
     const fields: Record<string, string[]> = {};
     for (const issue of error.issues) {
@@ -106,7 +107,10 @@ export function asAppError(error: unknown): AppError {
   // A database outage is a 503 the client may retry (fast, with Retry-After), not an internal error.
   if (isDatabaseUnavailable(error)) {
     logger.warn({ err: error }, 'database unavailable');
-    return new AppError('unavailable', 'The service is temporarily unavailable. Please try again shortly.', { retryable: true, retryAfterSeconds: 5 });
+    return new AppError('unavailable', 'The service is temporarily unavailable. Please try again shortly.', {
+      retryable: true,
+      retryAfterSeconds: 5,
+    });
   }
   logger.error({ err: error }, 'unexpected error');
   return new AppError('internal');

@@ -58,7 +58,9 @@ export async function checkHealth(): Promise<Health> {
     ),
     stripeReachable(),
   ]);
-  const worker = dbOk ? await withTimeout(workerState(), 2_000).catch(() => ({ running: false, lag: null })) : { running: false, lag: null };
+  const worker = dbOk
+    ? await withTimeout(workerState(), 2_000).catch(() => ({ running: false, lag: null }))
+    : { running: false, lag: null };
   const healthy = dbOk && reachable && worker.running;
   return { status: healthy ? 'ok' : 'degraded', db: dbOk ? 'ok' : 'down', stripe: { mode, reachable }, worker };
 }

@@ -15,6 +15,8 @@ process.stdout.write('\n');
 if (status.ok) {
   console.log(`audit chain OK: ${status.verified} rows verified${status.lastId ? ` (up to id ${status.lastId})` : ''}`);
 } else {
-  console.error(`audit chain BROKEN at row ${status.brokenAt?.id}: ${status.brokenAt?.reason} (${status.verified} rows verified before it)`);
+  console.error(
+    `audit chain BROKEN at row ${status.brokenAt?.id}: ${status.brokenAt?.reason} (${status.verified} rows verified before it)`,
+  );
   process.exit(1);
 }

@@ -11,7 +11,12 @@ import { dropDatabase, ensureDatabase, withDatabase } from './lib/databases';
 import { startEmbeddedPostgres } from './lib/embedded-postgres';
 
 const { values } = parseArgs({
-  options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '40' }, keep: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } },
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    runs: { type: 'string', default: '40' },
+    keep: { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+  },
 });
 const ROWS = Number(values.rows);
 const RUNS = Number(values.runs);
@@ -90,9 +95,13 @@ await seed.unsafe(`
   from (select *, case when status = 'succeeded' then 'payment_intent.succeeded' when status = 'canceled' then 'payment_intent.canceled' else 'payment_intent.payment_failed' end as t,
                case when random() < 0.0005 then 'dead' when random() < 0.0005 then 'pending' else 'processed' end as st from payments) p`);
 await seed`vacuum analyze`;
-const [{ refunds, events } = { refunds: 0, events: 0 }] = await seed<{ refunds: number; events: number }[]>`select (select count(*)::int from refunds) as refunds, (select count(*)::int from stripe_events) as events`;
+const [{ refunds, events } = { refunds: 0, events: 0 }] = await seed<
+  { refunds: number; events: number }[]
+>`select (select count(*)::int from refunds) as refunds, (select count(*)::int from stripe_events) as events`;
 const [{ size } = { size: '?' }] = await seed<{ size: string }[]>`select pg_size_pretty(pg_database_size(current_database())) as size`;
-log(`${refunds.toLocaleString('en-US')} refunds, ${events.toLocaleString('en-US')} events, vacuum analyze done; database ${size} (${elapsed()})`);
+log(
+  `${refunds.toLocaleString('en-US')} refunds, ${events.toLocaleString('en-US')} events, vacuum analyze done; database ${size} (${elapsed()})`,
+);
 
 // ---------------------------------------------------------------------------------------------
 // Measure the service functions, capturing every SQL statement they send for EXPLAIN.
@@ -112,9 +121,15 @@ client.options.debug = (_connection, query, parameters) => {
   capture?.push({ query, parameters });
 };
 
-const [deep] = await seed<{ t: string; id: string }[]>`select created_at::text as t, id from payments order by created_at desc, id desc offset ${Math.floor(ROWS / 2)} limit 1`;
-const [deepAmount] = await seed<{ amount: number; id: string }[]>`select amount::int as amount, id from payments order by amount desc, id desc offset ${Math.floor(ROWS / 2)} limit 1`;
-const [someone] = await seed<{ email: string; last4: string; pi: string }[]>`select u.email, p.card_last4 as last4, p.stripe_payment_intent_id as pi from payments p join users u on u.id = p.user_id where p.created_at < now() - interval '90 days' limit 1`;
+const [deep] = await seed<
+  { t: string; id: string }[]
+>`select created_at::text as t, id from payments order by created_at desc, id desc offset ${Math.floor(ROWS / 2)} limit 1`;
+const [deepAmount] = await seed<
+  { amount: number; id: string }[]
+>`select amount::int as amount, id from payments order by amount desc, id desc offset ${Math.floor(ROWS / 2)} limit 1`;
+const [someone] = await seed<
+  { email: string; last4: string; pi: string }[]
+>`select u.email, p.card_last4 as last4, p.stripe_payment_intent_id as pi from payments p join users u on u.id = p.user_id where p.created_at < now() - interval '90 days' limit 1`;
 const fragment = someone!.email.split('@')[0]!;
 const monthAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10);
 
@@ -122,9 +137,17 @@ type Scenario = { name: string; kind: 'list' | 'overview'; run: () => Promise<un
 const list = (input: Parameters<typeof listAdminPayments>[1]) => () => listAdminPayments(admin!, { limit: 25, ...input });
 const scenarios: Scenario[] = [
   { name: 'first page (newest first)', kind: 'list', run: list({}) },
-  { name: `deep page via cursor (row ${Math.floor(ROWS / 2).toLocaleString('en-US')})`, kind: 'list', run: list({ cursor: encodeCursor('created_desc', { v: deep!.t, id: deep!.id }) }) },
+  {
+    name: `deep page via cursor (row ${Math.floor(ROWS / 2).toLocaleString('en-US')})`,
+    kind: 'list',
+    run: list({ cursor: encodeCursor('created_desc', { v: deep!.t, id: deep!.id }) }),
+  },
   { name: 'sort by amount, first page', kind: 'list', run: list({ sort: 'amount_desc' }) },
-  { name: 'sort by amount, deep page via cursor', kind: 'list', run: list({ sort: 'amount_desc', cursor: encodeCursor('amount_desc', { v: deepAmount!.amount, id: deepAmount!.id }) }) },
+  {
+    name: 'sort by amount, deep page via cursor',
+    kind: 'list',
+    run: list({ sort: 'amount_desc', cursor: encodeCursor('amount_desc', { v: deepAmount!.amount, id: deepAmount!.id }) }),
+  },
   { name: 'status = failed (6%)', kind: 'list', run: list({ status: 'failed' }) },
   { name: 'status = refunded (2%)', kind: 'list', run: list({ status: 'refunded' }) },
   { name: 'status = unknown (0.05%)', kind: 'list', run: list({ status: 'unknown' }) },
@@ -144,7 +167,16 @@ const scenarios: Scenario[] = [
 ];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-type Result = { name: string; kind: Scenario['kind']; p50: number; p95: number; max: number; rows: number; target: number; plans: string[] };
+type Result = {
+  name: string;
+  kind: Scenario['kind'];
+  p50: number;
+  p95: number;
+  max: number;
+  rows: number;
+  target: number;
+  plans: string[];
+};
 const results: Result[] = [];
 for (const s of scenarios) {
   for (let i = 0; i < 3; i++) await s.run();
@@ -163,13 +195,29 @@ for (const s of scenarios) {
   const plans: string[] = [];
   for (const st of statements) {
     // The statement exactly as the service sent it, with its bound parameters.
-    const plan = await seed.unsafe<{ 'QUERY PLAN': string }[]>(`explain (analyze, buffers, costs off, timing off, summary on) ${st.query}`, st.parameters as never[]);
-    plans.push(`-- ${st.query.replace(/\s+/g, ' ').slice(0, 300)}${st.query.length > 300 ? ' …' : ''}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`);
+    const plan = await seed.unsafe<{ 'QUERY PLAN': string }[]>(
+      `explain (analyze, buffers, costs off, timing off, summary on) ${st.query}`,
+      st.parameters as never[],
+    );
+    plans.push(
+      `-- ${st.query.replace(/\s+/g, ' ').slice(0, 300)}${st.query.length > 300 ? ' …' : ''}\n${plan.map((r) => r['QUERY PLAN']).join('\n')}`,
+    );
   }
   times.sort((a, b) => a - b);
-  const r: Result = { name: s.name, kind: s.kind, p50: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1]!, rows, target: s.kind === 'list' ? LIST_TARGET_MS : OVERVIEW_TARGET_MS, plans };
+  const r: Result = {
+    name: s.name,
+    kind: s.kind,
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    max: times[times.length - 1]!,
+    rows,
+    target: s.kind === 'list' ? LIST_TARGET_MS : OVERVIEW_TARGET_MS,
+    plans,
+  };
   results.push(r);
-  log(`${r.name.padEnd(52)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms   ${r.p95 < r.target ? 'met' : 'MISSED'} (< ${r.target} ms)   ${s.kind === 'list' ? `${r.rows} rows` : ''}`);
+  log(
+    `${r.name.padEnd(52)} p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms   ${r.p95 < r.target ? 'met' : 'MISSED'} (< ${r.target} ms)   ${s.kind === 'list' ? `${r.rows} rows` : ''}`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -185,9 +233,14 @@ const section = [
   '',
   '| scenario | p50 ms | p95 ms | target (p95) | result |',
   '| --- | ---: | ---: | ---: | --- |',
-  ...results.map((r) => `| ${r.kind === 'list' ? 'list: ' : ''}${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | < ${r.target} ms | ${r.p95 < r.target ? 'met' : `**missed** by ${(r.p95 - r.target).toFixed(1)} ms`} |`),
+  ...results.map(
+    (r) =>
+      `| ${r.kind === 'list' ? 'list: ' : ''}${r.name} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | < ${r.target} ms | ${r.p95 < r.target ? 'met' : `**missed** by ${(r.p95 - r.target).toFixed(1)} ms`} |`,
+  ),
   '',
-  missed.length === 0 ? 'Every scenario meets its target.' : `${missed.length} scenario(s) miss their target: ${missed.map((m) => m.name).join(', ')}.`,
+  missed.length === 0
+    ? 'Every scenario meets its target.'
+    : `${missed.length} scenario(s) miss their target: ${missed.map((m) => m.name).join(', ')}.`,
   '',
   '<details><summary>EXPLAIN (ANALYZE, BUFFERS) of every statement each scenario ran</summary>',
   '',

@@ -7,7 +7,15 @@ const runs = numberArg('runs', 20);
 const stack = await startStack({}, 3500);
 const browser = await chromium.launch({
   executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 try {
   const page = await browser.newPage({ baseURL: stack.url });
@@ -37,7 +45,9 @@ try {
   timings.sort((a, b) => a - b);
   const p95 = percentile(timings, 95);
   console.log(`machine: ${machine()}`);
-  console.log(`payment confirmation (click Pay → success page), ${runs} runs: p50 ${fmt(percentile(timings, 50), 0)} ms, p95 ${fmt(p95, 0)} ms, max ${fmt(timings[timings.length - 1]!, 0)} ms (target p95 < 1500 ms)`);
+  console.log(
+    `payment confirmation (click Pay → success page), ${runs} runs: p50 ${fmt(percentile(timings, 50), 0)} ms, p95 ${fmt(p95, 0)} ms, max ${fmt(timings[timings.length - 1]!, 0)} ms (target p95 < 1500 ms)`,
+  );
   console.log(p95 < 1_500 ? 'PASS' : 'MISS');
 } finally {
   await browser.close();

@@ -7,14 +7,23 @@ import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import Stripe from 'stripe';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, clients: { type: 'string', default: '50' }, webhooks: { type: 'string', default: '10000' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '10' },
+    clients: { type: 'string', default: '50' },
+    webhooks: { type: 'string', default: '10000' },
+  },
+});
 const SECONDS = Number(values.seconds);
 const CLIENTS = Number(values.clients);
 const WEBHOOKS = Number(values.webhooks);
 
 /** The emulator runs as its own process, as it does beside the app. */
 async function launch(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/emulator.ts'], { env: { ...process.env, STRIPE_EMULATOR_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/emulator.ts'], {
+    env: { ...process.env, STRIPE_EMULATOR_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout?.on('data', (c: Buffer) => {
@@ -72,7 +81,15 @@ async function loadTest(name: string, op: () => Promise<void>, rate?: number): P
   );
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { name, ops: latencies.length, perSecond: Math.round(latencies.length / elapsed), p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), errors };
+  return {
+    name,
+    ops: latencies.length,
+    perSecond: Math.round(latencies.length / elapsed),
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    errors,
+  };
 }
 
 async function paymentsBench(): Promise<boolean> {
@@ -80,7 +97,13 @@ async function paymentsBench(): Promise<boolean> {
   try {
     const stripe = client(url);
     const createConfirm = async () => {
-      const pi = await stripe.paymentIntents.create({ amount: 2000, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true });
+      const pi = await stripe.paymentIntents.create({
+        amount: 2000,
+        currency: 'usd',
+        allowed_payment_method_types: ['card'],
+        payment_method: 'pm_card_visa',
+        confirm: true,
+      });
       if (pi.status !== 'succeeded') throw new Error(pi.status);
     };
     const createThenConfirm = async () => {
@@ -90,9 +113,11 @@ async function paymentsBench(): Promise<boolean> {
     };
     // Warm-up (JIT, connection pool, heap) before anything is measured.
     const warmUntil = performance.now() + 3_000;
-    await Promise.all(Array.from({ length: CLIENTS }, async () => {
-      while (performance.now() < warmUntil) await createConfirm();
-    }));
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (performance.now() < warmUntil) await createConfirm();
+      }),
+    );
     const results = [
       await loadTest('create+confirm at 1,000/s (1 request each)', createConfirm, 1000),
       await loadTest('create, then confirm at 1,000/s (2 requests)', createThenConfirm, 1000),
@@ -100,9 +125,23 @@ async function paymentsBench(): Promise<boolean> {
       await loadTest('create, then confirm, as fast as possible', createThenConfirm),
     ];
     console.log(`\nPaymentIntents through the stripe SDK, ${CLIENTS} concurrent clients, ${SECONDS} s per scenario`);
-    console.log('scenario'.padEnd(46), 'ops/s'.padStart(7), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'p99 ms'.padStart(8), 'errors'.padStart(7));
+    console.log(
+      'scenario'.padEnd(46),
+      'ops/s'.padStart(7),
+      'p50 ms'.padStart(8),
+      'p95 ms'.padStart(8),
+      'p99 ms'.padStart(8),
+      'errors'.padStart(7),
+    );
     for (const r of results) {
-      console.log(r.name.padEnd(46), String(r.perSecond).padStart(7), r.p50.toFixed(1).padStart(8), r.p95.toFixed(1).padStart(8), r.p99.toFixed(1).padStart(8), String(r.errors).padStart(7));
+      console.log(
+        r.name.padEnd(46),
+        String(r.perSecond).padStart(7),
+        r.p50.toFixed(1).padStart(8),
+        r.p95.toFixed(1).padStart(8),
+        r.p99.toFixed(1).padStart(8),
+        String(r.errors).padStart(7),
+      );
     }
     const paced = results[0] as Result;
     const ok = paced.perSecond >= 990 && paced.p99 < 20 && results.every((r) => r.errors === 0);
@@ -136,12 +175,14 @@ async function webhookBench(): Promise<boolean> {
     const stripe = client(url);
     const started = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: 32 }, async () => {
-      while (next < WEBHOOKS) {
-        next++;
-        await stripe.products.create({ name: `bench ${next}` });
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < WEBHOOKS) {
+          next++;
+          await stripe.products.create({ name: `bench ${next}` });
+        }
+      }),
+    );
     const created = performance.now();
     const timeout = setTimeout(done, 120_000);
     await allSeen;
@@ -150,8 +191,12 @@ async function webhookBench(): Promise<boolean> {
     const settle = await fetch(`${url}/_emulator/deliveries/settle`, { method: 'POST', body: '{"timeoutMs":30000}' });
     const failed = (await (await fetch(`${url}/_emulator/deliveries?status=failed`)).json()) as { data: unknown[] };
     console.log(`\nWebhooks: ${WEBHOOKS} events (product.created) delivered to a local receiver`);
-    console.log(`  events created in ${((created - started) / 1000).toFixed(1)} s; all received after ${elapsed.toFixed(1)} s (${Math.round(seen.size / elapsed)} deliveries/s)`);
-    console.log(`  unique events received: ${seen.size}/${WEBHOOKS}; requests: ${deliveries}; failed deliveries: ${failed.data.length}; settled: ${(await settle.json() as { settled: boolean }).settled}`);
+    console.log(
+      `  events created in ${((created - started) / 1000).toFixed(1)} s; all received after ${elapsed.toFixed(1)} s (${Math.round(seen.size / elapsed)} deliveries/s)`,
+    );
+    console.log(
+      `  unique events received: ${seen.size}/${WEBHOOKS}; requests: ${deliveries}; failed deliveries: ${failed.data.length}; settled: ${((await settle.json()) as { settled: boolean }).settled}`,
+    );
     const ok = seen.size === WEBHOOKS && failed.data.length === 0;
     console.log(`target (10,000 deliveries, none lost): ${ok ? 'met' : 'NOT met'}`);
     return ok;

@@ -25,9 +25,22 @@ try {
     (i) => {
       const id = `evt_bench_${randomUUID().replace(/-/g, '')}`;
       ids[i] = id;
-      const body = JSON.stringify({ id, object: 'event', api_version: Stripe.API_VERSION, created: Math.floor(Date.now() / 1000), livemode: false, type: 'payment_intent.succeeded', data: { object: { id: `pi_bench_${i}`, object: 'payment_intent', status: 'succeeded', metadata: {} } } });
+      const body = JSON.stringify({
+        id,
+        object: 'event',
+        api_version: Stripe.API_VERSION,
+        created: Math.floor(Date.now() / 1000),
+        livemode: false,
+        type: 'payment_intent.succeeded',
+        data: { object: { id: `pi_bench_${i}`, object: 'payment_intent', status: 'succeeded', metadata: {} } },
+      });
       const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET });
-      return { path: '/api/webhooks/stripe', method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': header, 'x-forwarded-for': ips[i % ips.length]! }, body };
+      return {
+        path: '/api/webhooks/stripe',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': header, 'x-forwarded-for': ips[i % ips.length]! },
+        body,
+      };
     },
     (i, status) => {
       if (status === 200) accepted.push(ids[i]!);
@@ -40,9 +53,15 @@ try {
   const lost = accepted.length - stored;
   const ratio = hooks.perSecond / ceiling.perSecond;
   console.log(`machine: ${machine()}`);
-  console.log(`trivial route  : ${fmt(ceiling.perSecond, 0)} req/s, p50 ${fmt(ceiling.p50)} ms, p99 ${fmt(ceiling.p99)} ms, errors ${ceiling.errors}`);
-  console.log(`webhook ingest : ${fmt(hooks.perSecond, 0)} events/s, p50 ${fmt(hooks.p50)} ms, p99 ${fmt(hooks.p99)} ms, statuses ${JSON.stringify(hooks.statuses)}, errors ${hooks.errors}`);
-  console.log(`ratio to ceiling: ${fmt(ratio * 100)} % (target ≥ 50 %), p99 target < 100 ms, accepted ${accepted.length}, stored ${stored}, lost ${lost}`);
+  console.log(
+    `trivial route  : ${fmt(ceiling.perSecond, 0)} req/s, p50 ${fmt(ceiling.p50)} ms, p99 ${fmt(ceiling.p99)} ms, errors ${ceiling.errors}`,
+  );
+  console.log(
+    `webhook ingest : ${fmt(hooks.perSecond, 0)} events/s, p50 ${fmt(hooks.p50)} ms, p99 ${fmt(hooks.p99)} ms, statuses ${JSON.stringify(hooks.statuses)}, errors ${hooks.errors}`,
+  );
+  console.log(
+    `ratio to ceiling: ${fmt(ratio * 100)} % (target ≥ 50 %), p99 target < 100 ms, accepted ${accepted.length}, stored ${stored}, lost ${lost}`,
+  );
   const pass = ratio >= 0.5 && hooks.p99 < 100 && lost === 0 && hooks.errors === 0;
   console.log(pass ? 'PASS' : 'MISS');
   process.exitCode = lost === 0 ? 0 : 1;

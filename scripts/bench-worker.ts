@@ -22,7 +22,16 @@ try {
   const userId = await createTestUserRow(db);
   const ids = Array.from({ length: total }, () => randomUUID());
   for (let i = 0; i < total; i += 1_000) {
-    await db.insert(payments).values(ids.slice(i, i + 1_000).map((id, k) => ({ id, userId, stripePaymentIntentId: `pi_bench_${i + k}`, amount: 1_000, currency: 'usd', status: 'processing' as const })));
+    await db.insert(payments).values(
+      ids.slice(i, i + 1_000).map((id, k) => ({
+        id,
+        userId,
+        stripePaymentIntentId: `pi_bench_${i + k}`,
+        amount: 1_000,
+        currency: 'usd',
+        status: 'processing' as const,
+      })),
+    );
   }
   const created = Math.floor(Date.now() / 1000);
   const storeStart = performance.now();
@@ -30,8 +39,27 @@ try {
   await Promise.all(
     Array.from({ length: 20 }, async () => {
       for (let i = next++; i < total; i = next++) {
-        const pi = { id: `pi_bench_${i}`, object: 'payment_intent', amount: 1_000, currency: 'usd', status: 'succeeded', customer: null, metadata: { payment_id: ids[i] }, last_payment_error: null, latest_charge: null, created };
-        await storeEvent({ id: `evt_bench_${i}`, object: 'event', type: 'payment_intent.succeeded', api_version: '2026-10-28.endive', created, livemode: false, data: { object: pi } } as unknown as Event);
+        const pi = {
+          id: `pi_bench_${i}`,
+          object: 'payment_intent',
+          amount: 1_000,
+          currency: 'usd',
+          status: 'succeeded',
+          customer: null,
+          metadata: { payment_id: ids[i] },
+          last_payment_error: null,
+          latest_charge: null,
+          created,
+        };
+        await storeEvent({
+          id: `evt_bench_${i}`,
+          object: 'event',
+          type: 'payment_intent.succeeded',
+          api_version: '2026-10-28.endive',
+          created,
+          livemode: false,
+          data: { object: pi },
+        } as unknown as Event);
       }
     }),
   );
@@ -40,7 +68,9 @@ try {
   const drainStart = performance.now();
   const worker = await startWorker(scratch.url);
   for (;;) {
-    const [row] = await sqlClient()<{ left: number }[]>`select count(*)::int as left from stripe_events where status not in ('processed', 'ignored', 'dead')`;
+    const [row] = await sqlClient()<
+      { left: number }[]
+    >`select count(*)::int as left from stripe_events where status not in ('processed', 'ignored', 'dead')`;
     if ((row?.left ?? 0) === 0) break;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -7,11 +7,20 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 type Advisory = { source?: number; name?: string; title?: string; url?: string; severity?: string };
-type AuditReport = { vulnerabilities?: Record<string, { name: string; severity: string; via: (Advisory | string)[] }>; message?: string; statusCode?: number; error?: { summary?: string } };
+type AuditReport = {
+  vulnerabilities?: Record<string, { name: string; severity: string; via: (Advisory | string)[] }>;
+  message?: string;
+  statusCode?: number;
+  error?: { summary?: string };
+};
 
 /** Advisories known to hit packages on our request path, with the first fixed version we require. */
 const FLOORS: { name: string; min: string; why: string }[] = [
-  { name: 'next', min: '16.0.7', why: 'CVE-2025-29927 (middleware authorisation bypass, fixed in 15.2.3) and CVE-2025-66478 (React Server Components remote code execution, fixed in 16.0.7)' },
+  {
+    name: 'next',
+    min: '16.0.7',
+    why: 'CVE-2025-29927 (middleware authorisation bypass, fixed in 15.2.3) and CVE-2025-66478 (React Server Components remote code execution, fixed in 16.0.7)',
+  },
 ];
 
 const allowOffline = process.argv.includes('--allow-offline');
@@ -61,7 +70,11 @@ function installed(name: string): string | undefined {
 
 let raw = '';
 try {
-  raw = execFileSync('npm', ['audit', '--audit-level=high', '--json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+  raw = execFileSync('npm', ['audit', '--audit-level=high', '--json'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 60_000,
+  });
 } catch (error) {
   // npm audit exits non-zero when it finds something; its JSON is still on stdout.
   raw = (error as { stdout?: string }).stdout ?? '';
@@ -79,12 +92,18 @@ if (report.vulnerabilities) {
   for (const v of serious) {
     const urls = v.via.filter((a): a is Advisory => typeof a === 'object').map((a) => a.url ?? '');
     const exception = excepted.find((e) => e.name === v.name && (e.advisory === '*' || urls.includes(e.advisory)));
-    line(!!exception && exception.why.length > 20, `${v.severity} advisory in ${v.name}${urls.length ? ` (${urls.join(', ')})` : ''}${exception ? ` — excepted: ${exception.why}` : ' — fix it or justify it in docs/SECURITY.md'}`);
+    line(
+      !!exception && exception.why.length > 20,
+      `${v.severity} advisory in ${v.name}${urls.length ? ` (${urls.join(', ')})` : ''}${exception ? ` — excepted: ${exception.why}` : ' — fix it or justify it in docs/SECURITY.md'}`,
+    );
   }
   line(true, `npm audit: ${Object.keys(report.vulnerabilities).length} vulnerable packages reported, ${serious.length} high or critical`);
 } else {
   const reason = report.error?.summary || report.message || `status ${report.statusCode ?? '?'}`;
-  line(allowOffline, `npm audit could not reach the advisory database (${reason.slice(0, 160)})${allowOffline ? ' — allowed offline; the floors below still apply' : '; rerun with network access, or pass --allow-offline'}`);
+  line(
+    allowOffline,
+    `npm audit could not reach the advisory database (${reason.slice(0, 160)})${allowOffline ? ' — allowed offline; the floors below still apply' : '; rerun with network access, or pass --allow-offline'}`,
+  );
 }
 
 for (const floor of FLOORS) {

@@ -33,7 +33,11 @@ describe(`npm run dev (${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`, (
     delete env.APP_ENCRYPTION_KEYS;
     if (embedded) delete env.DATABASE_URL;
     else env.DATABASE_URL = withDatabase(inject('dbServerUrl'), smokeDatabase);
-    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/dev.ts'], { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/dev.ts'], {
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -42,7 +46,10 @@ describe(`npm run dev (${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`, (
       const started = Date.now();
       let health: { db?: string } = {};
       while (Date.now() - started < 60_000 && health.db !== 'ok') {
-        health = await fetch(`http://localhost:${PORT}/api/health`).then((r) => r.json() as Promise<{ db?: string }>, () => ({}));
+        health = await fetch(`http://localhost:${PORT}/api/health`).then(
+          (r) => r.json() as Promise<{ db?: string }>,
+          () => ({}),
+        );
         if (health.db !== 'ok') await new Promise((r) => setTimeout(r, 500));
       }
       const seconds = (Date.now() - started) / 1000;
@@ -63,7 +70,12 @@ describe(`npm run dev (${embedded ? 'embedded PostgreSQL' : 'DATABASE_URL'})`, (
       writeFileSync('tsconfig.json', tsconfig);
     }
     expect(postgresLeft()).toBe('');
-    expect(await fetch('http://127.0.0.1:12950/_emulator/health').then(() => 'answering', () => 'stopped')).toBe('stopped');
+    expect(
+      await fetch('http://127.0.0.1:12950/_emulator/health').then(
+        () => 'answering',
+        () => 'stopped',
+      ),
+    ).toBe('stopped');
     if (!embedded) await dropDatabase(inject('dbServerUrl'), smokeDatabase);
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(env.NEXT_DIST_DIR!, { recursive: true, force: true });

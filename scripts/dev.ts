@@ -32,7 +32,10 @@ if (!databaseUrl) {
 console.log('› applying migrations and demo data…');
 await prepareDatabase(databaseUrl, { seed: true });
 
-const emulator = env.stripe.mode === 'emulator' ? await ensureEmulator(env.stripe.emulatorUrl, { dataFile: process.env.STRIPE_EMULATOR_DATA ?? '.data/emulator.json' }) : undefined;
+const emulator =
+  env.stripe.mode === 'emulator'
+    ? await ensureEmulator(env.stripe.emulatorUrl, { dataFile: process.env.STRIPE_EMULATOR_DATA ?? '.data/emulator.json' })
+    : undefined;
 if (emulator?.stop) stops.unshift(emulator.stop);
 if (emulator) {
   console.log('› seeding the demo catalogue into the emulator…');

@@ -74,7 +74,11 @@ const asMap = (y: Yaml | undefined): Record<string, Yaml> => (y && typeof y === 
 
 describe('the YAML subset parser', () => {
   it('reads maps, lists, flow values, anchors and aliases, and refuses what it does not know', () => {
-    expect(parseYaml('a: &x\n  b: 1\n  c: "two"\nd: *x\ne:\n  - one\n  - ["t", "u"]\n')).toEqual({ a: { b: 1, c: 'two' }, d: { b: 1, c: 'two' }, e: ['one', ['t', 'u']] });
+    expect(parseYaml('a: &x\n  b: 1\n  c: "two"\nd: *x\ne:\n  - one\n  - ["t", "u"]\n')).toEqual({
+      a: { b: 1, c: 'two' },
+      d: { b: 1, c: 'two' },
+      e: ['one', ['t', 'u']],
+    });
     expect(() => parseYaml('a: *missing\n')).toThrow(/unknown alias/);
     expect(() => parseYaml('a: 1\na: 2\n')).toThrow(/duplicate key/);
   });
@@ -91,9 +95,11 @@ describe('compose.yaml', () => {
       expect(s.image ?? s.build, `${name} has an image or a build`).toBeTruthy();
       for (const [dependency, condition] of Object.entries(asMap(s.depends_on))) {
         expect(Object.keys(services)).toContain(dependency);
-        if (asMap(condition).condition === 'service_healthy') expect(asMap(services[dependency]).healthcheck, `${dependency} has a healthcheck`).toBeTruthy();
+        if (asMap(condition).condition === 'service_healthy')
+          expect(asMap(services[dependency]).healthcheck, `${dependency} has a healthcheck`).toBeTruthy();
       }
-      for (const volume of (s.volumes as string[] | undefined) ?? []) expect(Object.keys(asMap(compose.volumes))).toContain(volume.split(':')[0]);
+      for (const volume of (s.volumes as string[] | undefined) ?? [])
+        expect(Object.keys(asMap(compose.volumes))).toContain(volume.split(':')[0]);
     }
     expect(asMap(services.app).build).toBe('.');
     expect(asMap(services.worker).image).toBe(asMap(services.app).image);
@@ -107,7 +113,7 @@ describe('compose.yaml', () => {
     expect(existsSync('app/api/health/live/route.ts')).toBe(true);
   });
 
-  it("gives app and worker an environment that lib/env.ts accepts for production, with external workers and Redis", () => {
+  it('gives app and worker an environment that lib/env.ts accepts for production, with external workers and Redis', () => {
     for (const name of ['app', 'worker']) {
       const raw = asMap(asMap(services[name]).environment) as Record<string, string>;
       // ${VAR:?message} must be supplied by the operator; ${VAR:-default} takes its default.
@@ -130,7 +136,12 @@ describe('compose.yaml', () => {
       );
       expect(Object.values(resolved).join(' ')).not.toMatch(/missing-/);
       const env = parseEnv(resolved, '/nonexistent');
-      expect(env).toMatchObject({ nodeEnv: 'production', worker: 'external', redisUrl: 'redis://redis:6379', stripe: { mode: 'stripe', live: true } });
+      expect(env).toMatchObject({
+        nodeEnv: 'production',
+        worker: 'external',
+        redisUrl: 'redis://redis:6379',
+        stripe: { mode: 'stripe', live: true },
+      });
       expect(new URL(env.databaseUrl!).hostname).toBe('postgres');
     }
   });

@@ -22,7 +22,18 @@ const selected = names.includes('scale')
     ? DRILLS.filter((d) => names.includes(d.name))
     : DRILLS.filter((d) => !args.includes('--fast') || d.fast);
 const sabotage = args.includes('--break');
-console.log(`machine: ${machine()}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`drills: ${selected.map((d) => d.name).join(', ')}${sabotage ? ' — each deliberately broken (--break): every verdict must be FAIL' : ''}`);
-const { exitCode } = await runDrills(selected, { firstPort: names.includes('scale') ? 3800 : 3710, sabotage, distDir: process.env.NEXT_DIST_DIR ?? '.next', log: (line) => console.log(line) });
+console.log(
+  `machine: ${machine()}; load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  `drills: ${selected.map((d) => d.name).join(', ')}${sabotage ? ' — each deliberately broken (--break): every verdict must be FAIL' : ''}`,
+);
+const { exitCode } = await runDrills(selected, {
+  firstPort: names.includes('scale') ? 3800 : 3710,
+  sabotage,
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
+  log: (line) => console.log(line),
+});
 process.exit(exitCode);

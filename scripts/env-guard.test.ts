@@ -11,8 +11,14 @@ function startDev(extra: Record<string, string>) {
 describe('npm run dev start-up guards', () => {
   it.each([
     [{ STRIPE_SECRET_KEY: 'sk_live_x' }, /^Invalid environment: STRIPE_SECRET_KEY is a live key/],
-    [{ STRIPE_SECRET_KEY: 'sk_test_x', NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_live_x' }, /^Invalid environment: NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY is a live key but STRIPE_SECRET_KEY is a test key/],
-    [{ STRIPE_MODE: 'emulator', NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_live_x' }, /^Invalid environment: STRIPE_MODE is emulator but a live Stripe key is set/],
+    [
+      { STRIPE_SECRET_KEY: 'sk_test_x', NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_live_x' },
+      /^Invalid environment: NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY is a live key but STRIPE_SECRET_KEY is a test key/,
+    ],
+    [
+      { STRIPE_MODE: 'emulator', NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY: 'pk_live_x' },
+      /^Invalid environment: STRIPE_MODE is emulator but a live Stripe key is set/,
+    ],
   ])('refuses %o with a one-line reason', (extra, expected) => {
     const result = startDev(extra);
     expect(result.status).not.toBe(0);

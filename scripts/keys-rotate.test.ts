@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 
 // The real entry point, against this test file's database (the registry itself is exercised in lib/security/key-rotation.test.ts).
 function keysRotate(...args: string[]) {
-  return spawnSync('node_modules/.bin/tsx', ['--conditions=react-server', 'scripts/keys-rotate.ts', ...args], { env: process.env, encoding: 'utf8', timeout: 30_000 });
+  return spawnSync('node_modules/.bin/tsx', ['--conditions=react-server', 'scripts/keys-rotate.ts', ...args], {
+    env: process.env,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
 }
 
 describe('npm run keys:rotate', () => {

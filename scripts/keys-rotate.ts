@@ -22,7 +22,10 @@ if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) {
 const { sql } = connect(env.databaseUrl, { max: 4 });
 let ok = false;
 try {
-  ok = await rotateRegisteredColumns(sql, ENCRYPTED_COLUMNS, createFieldCipher(env.encryptionKeys), { batchSize, print: (line) => console.log(line) });
+  ok = await rotateRegisteredColumns(sql, ENCRYPTED_COLUMNS, createFieldCipher(env.encryptionKeys), {
+    batchSize,
+    print: (line) => console.log(line),
+  });
 } finally {
   await sql.end({ timeout: 5 });
 }

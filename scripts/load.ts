@@ -25,15 +25,22 @@ const out = arg('out', 'docs/perf');
 const distDir = process.env.NEXT_DIST_DIR ?? '.next';
 const SECRET = 'whsec_load_test_secret';
 if (!(users >= 2) || !(duration >= 5) || !(workers >= 0) || !['correctness', 'all'].includes(gate)) {
-  console.error('usage: npm run load -- [--users N≥2] [--duration S≥5] [--workers N≥0] [--gate correctness|all] [--name N] [--out DIR] [--port P]');
+  console.error(
+    'usage: npm run load -- [--users N≥2] [--duration S≥5] [--workers N≥0] [--gate correctness|all] [--name N] [--out DIR] [--port P]',
+  );
   process.exit(2);
 }
 
 const loadBefore = loadavg().map((l) => Math.round(l * 100) / 100);
-console.log(`starting the production stack (${distDir}) on :${port} with its own database, emulator and ${workers > 0 ? `${workers} worker process(es)` : 'the worker inside the web process'}…`);
+console.log(
+  `starting the production stack (${distDir}) on :${port} with its own database, emulator and ${workers > 0 ? `${workers} worker process(es)` : 'the worker inside the web process'}…`,
+);
 // TRUST_PROXY_HOPS=1: the load generator plays the reverse proxy and sends each virtual user's own
 // address in X-Forwarded-For, so per-IP limits apply per user as in production (see docs/PERFORMANCE.md).
-const stack = await startStack({ STRIPE_WEBHOOK_SECRET: SECRET, TRUST_PROXY_HOPS: '1', LOG_LEVEL: 'warn', E2E_WORKERS: String(workers) }, port);
+const stack = await startStack(
+  { STRIPE_WEBHOOK_SECRET: SECRET, TRUST_PROXY_HOPS: '1', LOG_LEVEL: 'warn', E2E_WORKERS: String(workers) },
+  port,
+);
 let failed = true;
 try {
   const outcome = await runLoad({
@@ -47,7 +54,12 @@ try {
     log: (line) => console.log(line),
   });
   printReport(outcome);
-  const files = writeReport(out, name, outcome, { command: `npm run load -- --users ${users} --duration ${duration} --workers ${workers}`, date: new Date().toISOString(), loadAverageBefore: loadBefore, options: { users, duration, workers, gate } });
+  const files = writeReport(out, name, outcome, {
+    command: `npm run load -- --users ${users} --duration ${duration} --workers ${workers}`,
+    date: new Date().toISOString(),
+    loadAverageBefore: loadBefore,
+    options: { users, duration, workers, gate },
+  });
   console.log(`wrote ${files.join(', ')}`);
   const gated = targets(outcome).filter((t) => gate === 'all' || t.correctness);
   failed = gated.some((t) => !t.met);

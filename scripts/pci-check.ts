@@ -31,11 +31,16 @@ const appUrl = option('url');
 
 const started = performance.now();
 const report = new Report();
-console.log(`PCI check: database ${databaseUrl.replace(/\/\/[^@]*@/, '//…@')}, logs ${logsDir}, build ${distDir}${appUrl ? `, app ${appUrl}` : ''}`);
+console.log(
+  `PCI check: database ${databaseUrl.replace(/\/\/[^@]*@/, '//…@')}, logs ${logsDir}, build ${distDir}${appUrl ? `, app ${appUrl}` : ''}`,
+);
 console.log(`Not counted as card numbers: ${CARD_NUMBER_EXCLUSIONS.map((e) => `\n  - ${e}`).join('')}\n`);
 
 // Without DATABASE_URL the e2e run used its own embedded cluster, stopped with it: start it again to read it.
-const embedded = !option('database-url') && !process.env.DATABASE_URL ? await startEmbeddedPostgres({ dir: e2eEmbedded().dir, port: e2eEmbedded().port }) : undefined;
+const embedded =
+  !option('database-url') && !process.env.DATABASE_URL
+    ? await startEmbeddedPostgres({ dir: e2eEmbedded().dir, port: e2eEmbedded().port })
+    : undefined;
 const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
 try {
   await guarded(report, 'schema', async () => {
@@ -55,17 +60,31 @@ await guarded(report, 'stripe-js', async () => {
   markupCheck(report, files);
   chunksCheck(report, distDir);
   if (!appUrl) return;
-  const user = await signIn(appUrl, DEMO_ACCOUNTS.find((a) => a.role === 'user')!);
+  const user = await signIn(
+    appUrl,
+    DEMO_ACCOUNTS.find((a) => a.role === 'user')!,
+  );
   const pages = [];
-  for (const [session, path] of [[new AppSession(appUrl), '/'], [new AppSession(appUrl), '/pricing'], [user, '/pay'], [user, '/billing']] as const) {
+  for (const [session, path] of [
+    [new AppSession(appUrl), '/'],
+    [new AppSession(appUrl), '/pricing'],
+    [user, '/pay'],
+    [user, '/billing'],
+  ] as const) {
     const response = await session.request(path);
     pages.push({ path, html: await response.text(), csp: response.headers.get('content-security-policy') });
   }
   await pagesCheck(report, pages, new URL(appUrl).origin);
   const cookie = user.setCookieFor((name) => name.endsWith('authjs.session-token')) ?? '';
-  report.record('tls', 'the running app’s session cookie is __Secure- prefixed and Secure', cookie.startsWith('__Secure-') && /;\s*secure/i.test(cookie));
+  report.record(
+    'tls',
+    'the running app’s session cookie is __Secure- prefixed and Secure',
+    cookie.startsWith('__Secure-') && /;\s*secure/i.test(cookie),
+  );
 });
 await guarded(report, 'tls', async () => tlsCheck(report));
 
-console.log(`\n${report.attempts.length - report.findings.length} passed, ${report.findings.length} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+console.log(
+  `\n${report.attempts.length - report.findings.length} passed, ${report.findings.length} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+);
 process.exit(report.findings.length === 0 ? 0 : 1);

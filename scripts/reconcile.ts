@@ -10,7 +10,13 @@ import type { Progress } from '@/lib/admin/reconciliation/types';
 import { envOrExit } from '@/lib/env';
 
 const { values } = parseArgs({
-  options: { from: { type: 'string' }, to: { type: 'string' }, days: { type: 'string' }, 'dry-run': { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    days: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
 });
 if (values.help) {
   console.log('usage: npm run reconcile -- [--from YYYY-MM-DD] [--to YYYY-MM-DD | --days N] [--dry-run]');
@@ -51,8 +57,13 @@ try {
   if (tty) process.stdout.write('\n');
   console.log(`reconciliation ${runId}: ${report.window.from} – ${report.window.to}${report.repair ? '' : ' (dry run: nothing repaired)'}`);
   console.log(`checked ${report.checked.payment} payments, ${report.checked.refund} refunds, ${report.checked.subscription} subscriptions`);
-  console.log(`missing ${report.counts.missing} · mismatched ${report.counts.mismatched} · duplicate ${report.counts.duplicate} · stuck ${report.counts.stuck} · unknown to Stripe ${report.counts.unknown_to_stripe} · repaired ${report.repaired}`);
-  for (const f of report.findings) console.log(`  ${f.repaired ? 'repaired' : f.error ? 'FAILED  ' : 'found   '} ${f.object} ${f.kind} ${f.stripeId ?? f.id ?? ''}: ${f.detail}${f.error ? ` (${f.error})` : ''}`);
+  console.log(
+    `missing ${report.counts.missing} · mismatched ${report.counts.mismatched} · duplicate ${report.counts.duplicate} · stuck ${report.counts.stuck} · unknown to Stripe ${report.counts.unknown_to_stripe} · repaired ${report.repaired}`,
+  );
+  for (const f of report.findings)
+    console.log(
+      `  ${f.repaired ? 'repaired' : f.error ? 'FAILED  ' : 'found   '} ${f.object} ${f.kind} ${f.stripeId ?? f.id ?? ''}: ${f.detail}${f.error ? ` (${f.error})` : ''}`,
+    );
   if (report.truncated) console.log('  … more findings than shown; the counts above are complete.');
   const found = Object.values(report.counts).reduce((a, b) => a + b, 0);
   const failedRepairs = report.findings.some((f) => f.error);
@@ -60,7 +71,12 @@ try {
   process.exit(failedRepairs || (!report.repair && found > 0) ? 1 : 0);
 } catch (error) {
   if (tty) process.stdout.write('\n');
-  const reason = error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ') : error instanceof Error ? error.message : String(error);
+  const reason =
+    error instanceof ZodError
+      ? error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; ')
+      : error instanceof Error
+        ? error.message
+        : String(error);
   console.error(`reconciliation failed: ${reason}`);
   await closeDb();
   process.exit(1);

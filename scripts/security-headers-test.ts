@@ -30,8 +30,15 @@ const parseCsp = (value: string): Csp =>
 
 /** Stripe's origins, or the emulator's, that the CSP must allow for each purpose. */
 async function expectedStripeOrigins(): Promise<{ script: string[]; frame: string[]; connect: string[] } | undefined> {
-  const health = await fetch(new URL('/api/health', baseUrl)).then((r) => r.json() as Promise<{ stripe?: { mode?: string } }>).catch(() => undefined);
-  if (health?.stripe?.mode === 'stripe') return { script: ['https://js.stripe.com'], frame: ['https://js.stripe.com', 'https://hooks.stripe.com'], connect: ['https://api.stripe.com'] };
+  const health = await fetch(new URL('/api/health', baseUrl))
+    .then((r) => r.json() as Promise<{ stripe?: { mode?: string } }>)
+    .catch(() => undefined);
+  if (health?.stripe?.mode === 'stripe')
+    return {
+      script: ['https://js.stripe.com'],
+      frame: ['https://js.stripe.com', 'https://hooks.stripe.com'],
+      connect: ['https://api.stripe.com'],
+    };
   return undefined;
 }
 
@@ -40,12 +47,28 @@ function commonHeaders(label: string, response: Response): void {
   const h = response.headers;
   check(`${label}: X-Frame-Options DENY`, h.get('x-frame-options') === 'DENY', h.get('x-frame-options') ?? 'missing');
   check(`${label}: X-Content-Type-Options nosniff`, h.get('x-content-type-options') === 'nosniff');
-  check(`${label}: Referrer-Policy strict-origin-when-cross-origin`, h.get('referrer-policy') === 'strict-origin-when-cross-origin', h.get('referrer-policy') ?? 'missing');
+  check(
+    `${label}: Referrer-Policy strict-origin-when-cross-origin`,
+    h.get('referrer-policy') === 'strict-origin-when-cross-origin',
+    h.get('referrer-policy') ?? 'missing',
+  );
   const permissions = h.get('permissions-policy') ?? '';
-  check(`${label}: Permissions-Policy restrictive, payment for self and Stripe only`, /(^|, )payment=\(self "[^"]+"\)/.test(permissions) && /camera=\(\)/.test(permissions) && /microphone=\(\)/.test(permissions) && /geolocation=\(\)/.test(permissions), permissions || 'missing');
+  check(
+    `${label}: Permissions-Policy restrictive, payment for self and Stripe only`,
+    /(^|, )payment=\(self "[^"]+"\)/.test(permissions) &&
+      /camera=\(\)/.test(permissions) &&
+      /microphone=\(\)/.test(permissions) &&
+      /geolocation=\(\)/.test(permissions),
+    permissions || 'missing',
+  );
   const hsts = h.get('strict-transport-security');
   if (dev) check(`${label}: no HSTS in development`, hsts === null);
-  else check(`${label}: Strict-Transport-Security max-age=63072000; includeSubDomains`, hsts === 'max-age=63072000; includeSubDomains', hsts ?? 'missing');
+  else
+    check(
+      `${label}: Strict-Transport-Security max-age=63072000; includeSubDomains`,
+      hsts === 'max-age=63072000; includeSubDomains',
+      hsts ?? 'missing',
+    );
   check(`${label}: no X-Powered-By`, h.get('x-powered-by') === null);
 }
 
@@ -58,18 +81,34 @@ function cspHeaders(label: string, response: Response, stripe: Awaited<ReturnTyp
   const scripts = csp.get('script-src') ?? [];
   const nonce = scripts.map((s) => /^'nonce-([A-Za-z0-9+/=_-]{16,})'$/.exec(s)?.[1]).find(Boolean);
   check(`${label}: script-src has a nonce`, nonce !== undefined, scripts.join(' '));
-  check(`${label}: script-src allows no inline script${dev ? '' : ' and no eval'}`, !scripts.includes("'unsafe-inline'") && (dev || !scripts.includes("'unsafe-eval'")));
+  check(
+    `${label}: script-src allows no inline script${dev ? '' : ' and no eval'}`,
+    !scripts.includes("'unsafe-inline'") && (dev || !scripts.includes("'unsafe-eval'")),
+  );
   check(`${label}: script-src has no 'strict-dynamic' (host allowlist stays in force)`, !scripts.includes("'strict-dynamic'"));
   check(`${label}: script-src has no wildcard or scheme source`, !scripts.some((s) => s === '*' || /^(https?|data|blob):$/.test(s)));
   const stripeScripts = scripts.filter((s) => !s.startsWith("'"));
   const frames = csp.get('frame-src') ?? [];
   const connects = (csp.get('connect-src') ?? []).filter((s) => s !== "'self'");
   if (stripe) {
-    check(`${label}: Stripe origins (script, frame, connect)`, same(stripeScripts, stripe.script) && same(frames, stripe.frame) && same(connects, stripe.connect), `${stripeScripts} | ${frames} | ${connects}`);
+    check(
+      `${label}: Stripe origins (script, frame, connect)`,
+      same(stripeScripts, stripe.script) && same(frames, stripe.frame) && same(connects, stripe.connect),
+      `${stripeScripts} | ${frames} | ${connects}`,
+    );
   } else {
     // The emulator, plus the fallback account's emulator when one is configured: the same origins everywhere.
     const local = stripeScripts.every((s) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(s));
-    check(`${label}: the emulator origin(s) alone for script, frame and connect`, stripeScripts.length >= 1 && stripeScripts.length <= 2 && local && same(frames, stripeScripts) && same(connects, stripeScripts) && !raw.includes('stripe.com'), `${stripeScripts} | ${frames} | ${connects}`);
+    check(
+      `${label}: the emulator origin(s) alone for script, frame and connect`,
+      stripeScripts.length >= 1 &&
+        stripeScripts.length <= 2 &&
+        local &&
+        same(frames, stripeScripts) &&
+        same(connects, stripeScripts) &&
+        !raw.includes('stripe.com'),
+      `${stripeScripts} | ${frames} | ${connects}`,
+    );
   }
   for (const [directive, value] of [
     ['object-src', "'none'"],
@@ -84,17 +123,32 @@ function cspHeaders(label: string, response: Response, stripe: Awaited<ReturnTyp
 
 const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
 const noStore = (label: string, response: Response) =>
-  check(`${label}: Cache-Control no-store`, /(^|,)\s*no-store\s*(,|$)/.test(response.headers.get('cache-control') ?? ''), response.headers.get('cache-control') ?? 'missing');
+  check(
+    `${label}: Cache-Control no-store`,
+    /(^|,)\s*no-store\s*(,|$)/.test(response.headers.get('cache-control') ?? ''),
+    response.headers.get('cache-control') ?? 'missing',
+  );
 
 /** Every <script> in the HTML carries the response's nonce (Next.js read it from the CSP). */
 async function scriptsCarryNonce(label: string, response: Response, nonce: string | undefined): Promise<void> {
   const html = await response.text();
   const tags = html.match(/<script\b[^>]*>/g) ?? [];
   const bad = tags.filter((t) => !t.includes(`nonce="${nonce}"`));
-  check(`${label}: every <script> carries this response's nonce`, nonce !== undefined && tags.length > 0 && bad.length === 0, `${tags.length} scripts${bad.length ? `, without: ${bad.slice(0, 2).join(' ')}` : ''}`);
+  check(
+    `${label}: every <script> carries this response's nonce`,
+    nonce !== undefined && tags.length > 0 && bad.length === 0,
+    `${tags.length} scripts${bad.length ? `, without: ${bad.slice(0, 2).join(' ')}` : ''}`,
+  );
 }
 
-async function page(label: string, session: AppSession, path: string, status: number, stripe: Awaited<ReturnType<typeof expectedStripeOrigins>>, options: { private: boolean }) {
+async function page(
+  label: string,
+  session: AppSession,
+  path: string,
+  status: number,
+  stripe: Awaited<ReturnType<typeof expectedStripeOrigins>>,
+  options: { private: boolean },
+) {
   const response = await session.request(path);
   check(`${label}: GET ${path} → ${status}`, response.status === status, String(response.status));
   commonHeaders(label, response);
@@ -126,7 +180,11 @@ async function main(): Promise<void> {
   const sessionCookie = user.setCookieFor((name) => name.endsWith('authjs.session-token'));
   check('session cookie: HttpOnly', /;\s*httponly/i.test(sessionCookie ?? ''), sessionCookie?.replace(/=[^;]+/, '=…'));
   check('session cookie: SameSite=Lax', /;\s*samesite=lax/i.test(sessionCookie ?? ''));
-  if (!dev) check('session cookie: Secure, __Secure- prefixed', /;\s*secure/i.test(sessionCookie ?? '') && (sessionCookie ?? '').startsWith('__Secure-'));
+  if (!dev)
+    check(
+      'session cookie: Secure, __Secure- prefixed',
+      /;\s*secure/i.test(sessionCookie ?? '') && (sessionCookie ?? '').startsWith('__Secure-'),
+    );
   const csrfCookie = user.setCookieFor((name) => name.endsWith('authjs.csrf-token'));
   check('CSRF cookie: HttpOnly, SameSite=Lax', /;\s*httponly/i.test(csrfCookie ?? '') && /;\s*samesite=lax/i.test(csrfCookie ?? ''));
   await page('signed-in', user, '/account', 200, stripe, { private: true });
@@ -148,16 +206,30 @@ async function main(): Promise<void> {
     const headers: Record<string, string> = { ...action, ...(origin ? { origin } : {}) };
     const refused = await fetch(new URL('/', baseUrl), { method: 'POST', headers, body: '[]', redirect: 'manual' });
     check(`origin: a server action with ${name} → 403`, refused.status === 403, String(refused.status));
-    const api = await fetch(new URL('/api/auth/signout', baseUrl), { method: 'POST', headers: origin ? { origin } : {}, redirect: 'manual' });
+    const api = await fetch(new URL('/api/auth/signout', baseUrl), {
+      method: 'POST',
+      headers: origin ? { origin } : {},
+      redirect: 'manual',
+    });
     check(`origin: POST /api/auth/signout with ${name} → 403`, api.status === 403, String(api.status));
   }
 
   // CVE-2025-29927: the header that once skipped middleware must change nothing, because
   // authorisation never lived there.
-  for (const value of ['proxy', 'middleware', 'proxy:proxy:proxy:proxy:proxy', 'middleware:middleware:middleware:middleware:middleware', 'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware']) {
+  for (const value of [
+    'proxy',
+    'middleware',
+    'proxy:proxy:proxy:proxy:proxy',
+    'middleware:middleware:middleware:middleware:middleware',
+    'src/middleware:src/middleware:src/middleware:src/middleware:src/middleware',
+  ]) {
     const headers = { 'x-middleware-subrequest': value };
     const anonPage = await anonymous.request('/admin', { headers });
-    check(`subrequest "${value}": anonymous /admin → sign-in redirect`, [303, 307].includes(anonPage.status) && (anonPage.headers.get('location') ?? '').includes('/sign-in'), `${anonPage.status} ${anonPage.headers.get('location') ?? ''}`);
+    check(
+      `subrequest "${value}": anonymous /admin → sign-in redirect`,
+      [303, 307].includes(anonPage.status) && (anonPage.headers.get('location') ?? '').includes('/sign-in'),
+      `${anonPage.status} ${anonPage.headers.get('location') ?? ''}`,
+    );
     const anonApi = await anonymous.request('/api/admin/users', { headers });
     check(`subrequest "${value}": anonymous /api/admin/users → 401`, anonApi.status === 401, String(anonApi.status));
     const userPage = await user.request('/admin', { headers });
@@ -169,7 +241,9 @@ async function main(): Promise<void> {
   const report = await anonymous.request('/api/csp-report', {
     method: 'POST',
     headers: { 'content-type': 'application/csp-report' },
-    body: JSON.stringify({ 'csp-report': { 'document-uri': `${baseUrl}/`, 'blocked-uri': 'inline', 'effective-directive': 'script-src-elem' } }),
+    body: JSON.stringify({
+      'csp-report': { 'document-uri': `${baseUrl}/`, 'blocked-uri': 'inline', 'effective-directive': 'script-src-elem' },
+    }),
   });
   check('CSP report endpoint: POST /api/csp-report → 204', report.status === 204, String(report.status));
 }

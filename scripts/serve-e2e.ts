@@ -28,7 +28,10 @@ await prepareDatabase(databaseUrl, { seed: true });
 
 // With STRIPE_WEBHOOK_SECRET set the app verifies with it, so the emulator must sign with it too (the first during rotation).
 const webhookSecret = process.env.STRIPE_WEBHOOK_SECRET?.split(',')[0]?.trim();
-const emulator = await ensureEmulator(EMULATOR_URL, webhookSecret ? { webhookUrl: `http://localhost:${PORT}/api/webhooks/stripe`, webhookSecret } : {});
+const emulator = await ensureEmulator(
+  EMULATOR_URL,
+  webhookSecret ? { webhookUrl: `http://localhost:${PORT}/api/webhooks/stripe`, webhookSecret } : {},
+);
 if (emulator.stop) stops.unshift(emulator.stop);
 const appEnv: Record<string, string> = {
   NODE_ENV: 'production',
@@ -48,7 +51,10 @@ await withAppEnv(appEnv, () => seedCatalog());
 const workerCount = Number(process.env.E2E_WORKERS ?? 0);
 if (workerCount > 0) appEnv.WORKER = 'external';
 for (let i = 0; i < workerCount; i++) {
-  const worker = run(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/worker.ts'], { env: { ...process.env, ...appEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const worker = run(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/worker.ts'], {
+    env: { ...process.env, ...appEnv },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   stops.unshift(async () => {
     worker.child.kill('SIGTERM');
     await worker.exited;

@@ -13,7 +13,10 @@ if (!url) {
   process.exit(1);
 }
 await migrateDatabase(url);
-const emulator = env.stripe.mode === 'emulator' ? await ensureEmulator(env.stripe.emulatorUrl, { dataFile: process.env.STRIPE_EMULATOR_DATA ?? '.data/emulator.json' }) : undefined;
+const emulator =
+  env.stripe.mode === 'emulator'
+    ? await ensureEmulator(env.stripe.emulatorUrl, { dataFile: process.env.STRIPE_EMULATOR_DATA ?? '.data/emulator.json' })
+    : undefined;
 const next = run('node_modules/.bin/next', ['start', '--port', process.env.PORT ?? '3000'], {
   // lib/jobs/in-process.ts then handles SIGTERM: the worker drains before the process exits.
   env: { ...process.env, NEXT_MANUAL_SIG_HANDLE: 'true' },

@@ -14,5 +14,7 @@ if (env.stripe.live) {
   process.exit(1);
 }
 const { created, existing } = await seedCatalog();
-console.log(`catalogue: ${created.length} price(s) created${created.length ? ` (${created.join(', ')})` : ''}, ${existing.length} already present`);
+console.log(
+  `catalogue: ${created.length} price(s) created${created.length ? ` (${created.join(', ')})` : ''}, ${existing.length} already present`,
+);
 await closeDb();

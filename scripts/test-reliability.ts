@@ -9,7 +9,18 @@ const distDir = process.env.NEXT_DIST_DIR ?? '.next';
 const { step, finish } = createStage('reliability stage');
 
 requireBuild(distDir);
-await step('load test, 20 users × 20 s (correctness gate)', 'scripts/load.ts', ['--users', '20', '--duration', '20', '--gate', 'correctness', '--name', 'ci-load-20x20', '--out', '.data/perf']);
+await step('load test, 20 users × 20 s (correctness gate)', 'scripts/load.ts', [
+  '--users',
+  '20',
+  '--duration',
+  '20',
+  '--gate',
+  'correctness',
+  '--name',
+  'ci-load-20x20',
+  '--out',
+  '.data/perf',
+]);
 await step('fast fault drills', 'scripts/drills.ts', ['--fast']);
 await step('a drill with its own check broken must fail', 'scripts/drills.ts', ['duplicates', '--break'], {}, 1);
 process.exit(finish());

@@ -21,7 +21,12 @@ record({ step: `production stack up on ${stack.url}`, code: 0, seconds: (perform
 try {
   const env = { APP_URL: stack.url, STRIPE_WEBHOOK_SECRET: secrets.join(',') };
   await step('security headers', 'scripts/security-headers-test.ts', [stack.url], env);
-  await step('PCI checks of the served pages', 'scripts/pci-check.ts', [`--url=${stack.url}`, `--database-url=${stack.databaseUrl}`, `--logs=.data/e2e-logs`], { ...env, E2E_PORT: String(port) });
+  await step(
+    'PCI checks of the served pages',
+    'scripts/pci-check.ts',
+    [`--url=${stack.url}`, `--database-url=${stack.databaseUrl}`, `--logs=.data/e2e-logs`],
+    { ...env, E2E_PORT: String(port) },
+  );
   await step('pentest', 'scripts/pentest.ts', [stack.url], env);
   await step('webhook signatures', 'scripts/test-webhook-signatures.ts', [stack.url], env);
 } finally {

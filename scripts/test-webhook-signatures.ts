@@ -16,15 +16,29 @@ const report = new Report();
 async function run(baseUrl: string, secrets: string[]): Promise<void> {
   console.log(`Webhook signatures of ${baseUrl} (${secrets.length} secret${secrets.length === 1 ? '' : 's'})\n`);
   await webhookCheck(report, baseUrl, secrets, { boundaries: true });
-  if (secrets.length < 2) report.error('webhooks', 'rotation: two secrets accepted', new Error('give two comma-separated secrets in STRIPE_WEBHOOK_SECRET, or run without a URL'));
+  if (secrets.length < 2)
+    report.error(
+      'webhooks',
+      'rotation: two secrets accepted',
+      new Error('give two comma-separated secrets in STRIPE_WEBHOOK_SECRET, or run without a URL'),
+    );
 }
 
 try {
   if (url) {
-    await run(url, (process.env.STRIPE_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+    await run(
+      url,
+      (process.env.STRIPE_WEBHOOK_SECRET ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   } else {
     const secrets = [`whsec_${randomBytes(24).toString('hex')}`, `whsec_${randomBytes(24).toString('hex')}`];
-    const stack = await startStack({ STRIPE_WEBHOOK_SECRET: secrets.join(','), WORKER: 'external' }, Number(process.env.WEBHOOK_SIGNATURES_PORT ?? 3800));
+    const stack = await startStack(
+      { STRIPE_WEBHOOK_SECRET: secrets.join(','), WORKER: 'external' },
+      Number(process.env.WEBHOOK_SIGNATURES_PORT ?? 3800),
+    );
     try {
       await run(stack.url, secrets);
     } finally {
@@ -34,5 +48,7 @@ try {
 } catch (error) {
   report.error('webhooks', 'could not run', error);
 }
-console.log(`\n${report.attempts.length - report.findings.length} passed, ${report.findings.length} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+console.log(
+  `\n${report.attempts.length - report.findings.length} passed, ${report.findings.length} failed (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+);
 process.exit(report.findings.length === 0 ? 0 : 1);

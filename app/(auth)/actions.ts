@@ -17,7 +17,11 @@ const field = (form: FormData, name: string) => String(form.get(name) ?? '');
 export async function signInAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
   const email = field(form, 'email');
   try {
-    await signIn('credentials', { email, password: field(form, 'password'), redirectTo: safeRedirectPath(field(form, 'callbackUrl'), '/account') });
+    await signIn('credentials', {
+      email,
+      password: field(form, 'password'),
+      redirectTo: safeRedirectPath(field(form, 'callbackUrl'), '/account'),
+    });
     return {};
   } catch (error) {
     // A successful sign-in throws Next's redirect, which must propagate.

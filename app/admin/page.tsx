@@ -20,14 +20,20 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
   const actor = await userForPage();
   const { range: requested } = await searchParams;
   const [o, { users }] = await guardPage(() => Promise.all([getOverview(actor, requested), listUsers(actor, { limit: 10 })]));
-  const rate = o.totals.succeeded + o.totals.failed > 0 ? Math.round((o.totals.failed / (o.totals.succeeded + o.totals.failed)) * 1000) / 10 : 0;
+  const rate =
+    o.totals.succeeded + o.totals.failed > 0 ? Math.round((o.totals.failed / (o.totals.succeeded + o.totals.failed)) * 1000) / 10 : 0;
   return (
     <div className="space-y-8">
       <div className="flex flex-wrap items-baseline justify-between gap-4">
         <h1 className="text-2xl font-bold">Admin overview</h1>
         <nav aria-label="Range" className="flex gap-1 text-sm">
           {OVERVIEW_RANGES.map((r) => (
-            <Link key={r} href={`/admin?range=${r}`} aria-current={r === o.range ? 'page' : undefined} className={`rounded-md px-3 py-1 no-underline ${r === o.range ? 'bg-brand-600 text-white' : 'border border-gray-300 bg-white text-ink'}`}>
+            <Link
+              key={r}
+              href={`/admin?range=${r}`}
+              aria-current={r === o.range ? 'page' : undefined}
+              className={`rounded-md px-3 py-1 no-underline ${r === o.range ? 'bg-brand-600 text-white' : 'border border-gray-300 bg-white text-ink'}`}
+            >
               {RANGE_LABEL[r]}
             </Link>
           ))}
@@ -67,8 +73,19 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
           <Stat label="Successful payments" value={o.totals.succeeded.toLocaleString('en-US')} />
           <Stat label="Failed payments" value={o.totals.failed.toLocaleString('en-US')} hint={`${rate}% of attempts`} />
-          <Stat label="Active subscriptions" value={o.subscriptions.active.toLocaleString('en-US')} hint={`${o.subscriptions.trialing} trialing · ${o.subscriptions.pastDue} past due`} />
-          <Stat label="MRR" value={o.subscriptions.mrr.length ? o.subscriptions.mrr.map((m) => formatMoney(m.amount, m.currency)).join(' · ') : formatMoney(0, 'usd')} />
+          <Stat
+            label="Active subscriptions"
+            value={o.subscriptions.active.toLocaleString('en-US')}
+            hint={`${o.subscriptions.trialing} trialing · ${o.subscriptions.pastDue} past due`}
+          />
+          <Stat
+            label="MRR"
+            value={
+              o.subscriptions.mrr.length
+                ? o.subscriptions.mrr.map((m) => formatMoney(m.amount, m.currency)).join(' · ')
+                : formatMoney(0, 'usd')
+            }
+          />
         </dl>
       </section>
 
@@ -83,13 +100,22 @@ export default async function AdminOverviewPage({ searchParams }: { searchParams
         <dl className="grid grid-cols-2 gap-4 sm:grid-cols-4">
           <Stat label="Pending" value={o.webhooks.pending} />
           <Stat label="Failed, retrying" value={o.webhooks.failed} />
-          <Stat label="Dead" value={o.webhooks.dead} hint={o.webhooks.dead ? <Link href="/admin/webhooks?status=dead">Review dead events</Link> : undefined} />
+          <Stat
+            label="Dead"
+            value={o.webhooks.dead}
+            hint={o.webhooks.dead ? <Link href="/admin/webhooks?status=dead">Review dead events</Link> : undefined}
+          />
           <Stat label="Oldest unprocessed" value={formatSeconds(o.webhooks.oldestPendingSeconds)} />
         </dl>
       </section>
 
       <Card title="Recent failed payments">
-        <Table caption="The ten most recent failed payments" columns={['Date', 'Customer', 'Card', { label: 'Amount', align: 'right' }]} rows={o.recentFailed} empty="No failed payments.">
+        <Table
+          caption="The ten most recent failed payments"
+          columns={['Date', 'Customer', 'Card', { label: 'Amount', align: 'right' }]}
+          rows={o.recentFailed}
+          empty="No failed payments."
+        >
           {(p) => (
             <tr key={p.id} className="border-t border-gray-100">
               <td className="py-2">

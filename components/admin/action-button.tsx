@@ -4,7 +4,15 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 
-type Props = { url: string; label: string; pendingLabel?: string; variant?: 'primary' | 'secondary' | 'danger'; body?: unknown; confirm?: string; describedBy?: string };
+type Props = {
+  url: string;
+  label: string;
+  pendingLabel?: string;
+  variant?: 'primary' | 'secondary' | 'danger';
+  body?: unknown;
+  confirm?: string;
+  describedBy?: string;
+};
 
 /** POSTs to an admin API route, then refreshes the page; shows the server's message on failure. */
 export function ActionButton({ url, label, pendingLabel, variant = 'secondary', body, confirm, describedBy }: Props) {
@@ -35,7 +43,10 @@ export function ActionButton({ url, label, pendingLabel, variant = 'secondary', 
       <Button type="button" variant={variant} onClick={run} disabled={busy} aria-describedby={describedBy} className="px-3 py-1.5">
         {busy ? (pendingLabel ?? `${label}…`) : label}
       </Button>
-      <span role={message && !message.ok ? 'alert' : 'status'} className={`text-sm ${message?.ok ? 'text-success-700' : 'text-danger-700'}`}>
+      <span
+        role={message && !message.ok ? 'alert' : 'status'}
+        className={`text-sm ${message?.ok ? 'text-success-700' : 'text-danger-700'}`}
+      >
         {message?.text ?? ''}
       </span>
     </span>

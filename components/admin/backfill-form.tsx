@@ -21,11 +21,17 @@ export function BackfillForm() {
     setFailure(null);
     setResult(null);
     try {
-      const res = await fetch('/api/admin/webhooks/backfill', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch('/api/admin/webhooks/backfill', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const json = (await res.json()) as { listed: number; stored: number; alreadyStored: number; truncated: boolean } | { error: Failure };
       if ('error' in json) setFailure(json.error);
       else {
-        setResult(`Stripe listed ${json.listed} undelivered event${json.listed === 1 ? '' : 's'}: ${json.stored} stored and queued, ${json.alreadyStored} already here${json.truncated ? ' (stopped at the limit; run again)' : ''}.`);
+        setResult(
+          `Stripe listed ${json.listed} undelivered event${json.listed === 1 ? '' : 's'}: ${json.stored} stored and queued, ${json.alreadyStored} already here${json.truncated ? ' (stopped at the limit; run again)' : ''}.`,
+        );
         router.refresh();
       }
     } catch {

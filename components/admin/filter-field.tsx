@@ -1,6 +1,14 @@
 import type { ReactNode } from 'react';
 
-type Props = { name: string; label: string; defaultValue?: string; errors?: string[]; type?: string; placeholder?: string; children?: ReactNode };
+type Props = {
+  name: string;
+  label: string;
+  defaultValue?: string;
+  errors?: string[];
+  type?: string;
+  placeholder?: string;
+  children?: ReactNode;
+};
 
 /** A labelled filter input (or the select passed as children) for the GET filter forms, with its validation message. */
 export function FilterField({ name, label, defaultValue, errors, type = 'text', placeholder, children }: Props) {

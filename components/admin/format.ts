@@ -8,7 +8,15 @@ export function formatDateTime(iso: string | null | undefined): string {
 
 /** "Nov 26, 12:30:05" for timelines where seconds matter. */
 export function formatTime(iso: string): string {
-  return new Date(iso).toLocaleString('en-US', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: 'UTC' });
+  return new Date(iso).toLocaleString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+    timeZone: 'UTC',
+  });
 }
 
 /** "3 min", "2 h 5 min" for ages and lags. */

@@ -20,7 +20,16 @@ class QueryError extends Error {
   }
 }
 
-export type PaymentFilters = { status: string; from: string; to: string; min: string; max: string; currency: string; q: string; sort: string };
+export type PaymentFilters = {
+  status: string;
+  from: string;
+  to: string;
+  min: string;
+  max: string;
+  currency: string;
+  q: string;
+  sort: string;
+};
 
 const EMPTY: PaymentFilters = { status: '', from: '', to: '', min: '', max: '', currency: '', q: '', sort: 'created_desc' };
 
@@ -39,7 +48,10 @@ function apiParams(f: PaymentFilters, cursor: string | null): { params: URLSearc
   if (f.currency) params.set('currency', f.currency);
   if (f.q) params.set('q', f.q);
   params.set('sort', f.sort);
-  for (const [key, field] of [['amountMin', 'min'], ['amountMax', 'max']] as const) {
+  for (const [key, field] of [
+    ['amountMin', 'min'],
+    ['amountMax', 'max'],
+  ] as const) {
     const minor = toMinor(f[field], f.currency);
     if (minor === null) errors[key] = ['Enter an amount like 10.00.'];
     else if (minor !== undefined) params.set(key, String(minor));
@@ -96,7 +108,8 @@ export function PaymentsTable({ initial, initialPage }: { initial: Partial<Payme
     setDraft((d) => ({ ...d, sort: next }));
     apply({ ...applied, sort: next });
   }
-  const ariaSort = (key: string) => (applied.sort.startsWith(key) ? (applied.sort.endsWith('_asc') ? 'ascending' : 'descending') : undefined);
+  const ariaSort = (key: string) =>
+    applied.sort.startsWith(key) ? (applied.sort.endsWith('_asc') ? 'ascending' : 'descending') : undefined;
   const input = (name: keyof PaymentFilters, apiName = name as string) => ({
     id: `${id}-${name}`,
     name,
@@ -120,7 +133,12 @@ export function PaymentsTable({ initial, initialPage }: { initial: Partial<Payme
 
   return (
     <div className="space-y-4">
-      <form role="search" aria-label="Filter payments" onSubmit={submit} className="grid grid-cols-2 gap-3 rounded-card border border-gray-200 bg-white p-4 sm:grid-cols-4">
+      <form
+        role="search"
+        aria-label="Filter payments"
+        onSubmit={submit}
+        className="grid grid-cols-2 gap-3 rounded-card border border-gray-200 bg-white p-4 sm:grid-cols-4"
+      >
         <div className="col-span-2 space-y-1">
           {label('q', 'Search: email, PaymentIntent id or card last 4')}
           <input type="search" {...input('q')} placeholder="jane@example.com, pi_…, 4242" />
@@ -193,10 +211,18 @@ export function PaymentsTable({ initial, initialPage }: { initial: Partial<Payme
                   Date {applied.sort.startsWith('created') ? (applied.sort.endsWith('_asc') ? '↑' : '↓') : ''}
                 </button>
               </th>
-              <th scope="col" className="px-3">Customer</th>
-              <th scope="col" className="px-3">Status</th>
-              <th scope="col" className="px-3">Card</th>
-              <th scope="col" className="px-3">PaymentIntent</th>
+              <th scope="col" className="px-3">
+                Customer
+              </th>
+              <th scope="col" className="px-3">
+                Status
+              </th>
+              <th scope="col" className="px-3">
+                Card
+              </th>
+              <th scope="col" className="px-3">
+                PaymentIntent
+              </th>
               <th scope="col" className="px-3 text-right" aria-sort={ariaSort('amount')}>
                 <button type="button" onClick={() => sortBy('amount')} className="font-medium hover:underline">
                   Amount {applied.sort.startsWith('amount') ? (applied.sort.endsWith('_asc') ? '↑' : '↓') : ''}
@@ -213,13 +239,19 @@ export function PaymentsTable({ initial, initialPage }: { initial: Partial<Payme
                 <td className="px-3">{p.customerEmail}</td>
                 <td className="px-3">
                   <AdminBadge status={p.status} />
-                  {p.disputed ? <span className="ml-1"><AdminBadge status="disputed" /></span> : null}
+                  {p.disputed ? (
+                    <span className="ml-1">
+                      <AdminBadge status="disputed" />
+                    </span>
+                  ) : null}
                 </td>
                 <td className="whitespace-nowrap px-3">{cardLabel(p.cardBrand, p.cardLast4)}</td>
                 <td className="px-3 font-mono text-xs">{p.paymentIntentId ?? '—'}</td>
                 <td className="whitespace-nowrap px-3 text-right">
                   {formatMoney(p.amount, p.currency)}
-                  {p.amountRefunded > 0 ? <span className="block text-xs text-ink-muted">{formatMoney(p.amountRefunded, p.currency)} refunded</span> : null}
+                  {p.amountRefunded > 0 ? (
+                    <span className="block text-xs text-ink-muted">{formatMoney(p.amountRefunded, p.currency)} refunded</span>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -238,7 +270,12 @@ export function PaymentsTable({ initial, initialPage }: { initial: Partial<Payme
           ← Previous
         </Button>
         <span className="text-sm text-ink-muted">Page {cursors.length + 1}</span>
-        <Button type="button" variant="secondary" disabled={!data?.nextCursor} onClick={() => data?.nextCursor && setCursors((c) => [...c, data.nextCursor!])}>
+        <Button
+          type="button"
+          variant="secondary"
+          disabled={!data?.nextCursor}
+          onClick={() => data?.nextCursor && setCursors((c) => [...c, data.nextCursor!])}
+        >
           Next →
         </Button>
       </nav>

@@ -38,7 +38,11 @@ export function ReconciliationPanel({ active }: { active: ReconciliationRunView 
     setBusy(true);
     setFailure(null);
     try {
-      const res = await fetch('/api/admin/reconciliation', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch('/api/admin/reconciliation', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const json = (await res.json()) as unknown;
       if (!res.ok) setFailure((json as { error?: Failure }).error ?? { message: 'The run could not be started.' });
       else {
@@ -74,7 +78,12 @@ export function ReconciliationPanel({ active }: { active: ReconciliationRunView 
           <div role="status" aria-live="polite" className="space-y-1 text-sm">
             <p>{run.phase ?? 'Waiting for a worker…'}</p>
             {running ? (
-              <progress className="h-2 w-full" max={run.total || undefined} value={run.total ? run.done : undefined} aria-label="Reconciliation progress">
+              <progress
+                className="h-2 w-full"
+                max={run.total || undefined}
+                value={run.total ? run.done : undefined}
+                aria-label="Reconciliation progress"
+              >
                 {run.done} of {run.total}
               </progress>
             ) : null}
@@ -88,14 +97,19 @@ export function ReconciliationPanel({ active }: { active: ReconciliationRunView 
           {run.report ? (
             <div className="space-y-3 text-sm">
               <p data-testid="reconciliation-summary">
-                Checked {run.report.checked.payment ?? 0} payments, {run.report.checked.refund ?? 0} refunds, {run.report.checked.subscription ?? 0} subscriptions. Missing {run.report.counts.missing ?? 0}, mismatched {run.report.counts.mismatched ?? 0}, duplicate {run.report.counts.duplicate ?? 0}, stuck {run.report.counts.stuck ?? 0}, unknown to Stripe {run.report.counts.unknown_to_stripe ?? 0}; repaired {run.report.repaired}.
+                Checked {run.report.checked.payment ?? 0} payments, {run.report.checked.refund ?? 0} refunds,{' '}
+                {run.report.checked.subscription ?? 0} subscriptions. Missing {run.report.counts.missing ?? 0}, mismatched{' '}
+                {run.report.counts.mismatched ?? 0}, duplicate {run.report.counts.duplicate ?? 0}, stuck {run.report.counts.stuck ?? 0},
+                unknown to Stripe {run.report.counts.unknown_to_stripe ?? 0}; repaired {run.report.repaired}.
               </p>
               {run.report.findings.length > 0 ? (
                 <table className="w-full text-left text-xs">
                   <caption className="sr-only">Differences found</caption>
                   <thead className="text-ink-muted">
                     <tr>
-                      <th scope="col" className="py-1">Object</th>
+                      <th scope="col" className="py-1">
+                        Object
+                      </th>
                       <th scope="col">Finding</th>
                       <th scope="col">Stripe id</th>
                       <th scope="col">Detail</th>

@@ -40,13 +40,18 @@ export function RefundDialog({ paymentId, refundable, currency, approvalThreshol
   async function submit(e: FormEvent) {
     e.preventDefault();
     const minor = toMinor(amount, currency);
-    if (minor === null) return setFailure({ message: 'Check the amount.', fields: { amount: [`Enter an amount like ${major(refundable, currency)}.`] } });
+    if (minor === null)
+      return setFailure({ message: 'Check the amount.', fields: { amount: [`Enter an amount like ${major(refundable, currency)}.`] } });
     const body = JSON.stringify({ paymentId, amount: minor, reason, ...(note.trim() ? { note: note.trim() } : {}) });
     if (attempt.current?.body !== body) attempt.current = { body, key: newKey() };
     setBusy(true);
     setFailure(null);
     try {
-      const res = await fetch('/api/payments/refund', { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': attempt.current.key }, body });
+      const res = await fetch('/api/payments/refund', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': attempt.current.key },
+        body,
+      });
       const json = (await res.json().catch(() => null)) as { error?: Failure } | null;
       if (!res.ok) {
         setFailure(json?.error ?? { message: 'The refund could not be submitted. Please try again.' });
@@ -54,7 +59,11 @@ export function RefundDialog({ paymentId, refundable, currency, approvalThreshol
       }
       attempt.current = null;
       dialog.current?.close();
-      setDone(res.status === 202 ? `Refund of ${formatMoney(minor, currency)} needs a second admin's approval.` : `Refund of ${formatMoney(minor, currency)} submitted; waiting for Stripe to confirm it.`);
+      setDone(
+        res.status === 202
+          ? `Refund of ${formatMoney(minor, currency)} needs a second admin's approval.`
+          : `Refund of ${formatMoney(minor, currency)} submitted; waiting for Stripe to confirm it.`,
+      );
       router.refresh();
     } catch {
       setFailure({ message: 'The server could not be reached. Submit again: the refund will not be made twice.' });
@@ -69,7 +78,8 @@ export function RefundDialog({ paymentId, refundable, currency, approvalThreshol
         {failure.fields[name]!.join(' ')}
       </p>
     ) : null;
-  const describedBy = (name: string, hint?: string) => [failure?.fields?.[name] ? `${id}-${name}-error` : null, hint].filter(Boolean).join(' ') || undefined;
+  const describedBy = (name: string, hint?: string) =>
+    [failure?.fields?.[name] ? `${id}-${name}-error` : null, hint].filter(Boolean).join(' ') || undefined;
 
   return (
     <div>
@@ -79,13 +89,18 @@ export function RefundDialog({ paymentId, refundable, currency, approvalThreshol
       <p role="status" className="mt-2 text-sm text-success-700">
         {done ?? ''}
       </p>
-      <dialog ref={dialog} aria-labelledby={`${id}-title`} className="w-full max-w-md rounded-card border border-gray-200 p-6 shadow-xl backdrop:bg-black/40">
+      <dialog
+        ref={dialog}
+        aria-labelledby={`${id}-title`}
+        className="w-full max-w-md rounded-card border border-gray-200 p-6 shadow-xl backdrop:bg-black/40"
+      >
         <form onSubmit={submit} className="space-y-4" noValidate>
           <h2 id={`${id}-title`} className="text-lg font-semibold">
             Refund this payment
           </h2>
           <p id={`${id}-limits`} className="text-sm text-ink-muted">
-            Up to {formatMoney(refundable, currency)} can be refunded. Refunds above {formatMoney(approvalThreshold, currency)} need a second admin&apos;s approval.
+            Up to {formatMoney(refundable, currency)} can be refunded. Refunds above {formatMoney(approvalThreshold, currency)} need a
+            second admin&apos;s approval.
           </p>
           <div className="space-y-1">
             <label htmlFor={`${id}-amount`} className="block text-sm font-medium">
@@ -107,7 +122,14 @@ export function RefundDialog({ paymentId, refundable, currency, approvalThreshol
             <label htmlFor={`${id}-reason`} className="block text-sm font-medium">
               Reason
             </label>
-            <select id={`${id}-reason`} name="reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby={describedBy('reason')} className="block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm">
+            <select
+              id={`${id}-reason`}
+              name="reason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-describedby={describedBy('reason')}
+              className="block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm"
+            >
               {REASONS.map(([value, text]) => (
                 <option key={value} value={value}>
                   {text}
@@ -120,7 +142,16 @@ export function RefundDialog({ paymentId, refundable, currency, approvalThreshol
             <label htmlFor={`${id}-note`} className="block text-sm font-medium">
               Internal note (optional)
             </label>
-            <textarea id={`${id}-note`} name="note" rows={3} maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} aria-describedby={describedBy('note')} className="block w-full rounded-md border border-gray-300 px-3 py-2 text-sm" />
+            <textarea
+              id={`${id}-note`}
+              name="note"
+              rows={3}
+              maxLength={500}
+              value={note}
+              onChange={(e) => setNote(e.target.value)}
+              aria-describedby={describedBy('note')}
+              className="block w-full rounded-md border border-gray-300 px-3 py-2 text-sm"
+            />
             {fieldError('note')}
           </div>
           {failure && !failure.fields ? (

@@ -23,5 +23,11 @@ const TONES: Record<string, string> = {
 
 /** A status pill for any admin status (payments, refunds, events, runs, alerts). */
 export function AdminBadge({ status }: { status: string }) {
-  return <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${TONES[status] ?? 'bg-gray-100 text-ink-muted'}`}>{status.replace(/_/g, ' ')}</span>;
+  return (
+    <span
+      className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${TONES[status] ?? 'bg-gray-100 text-ink-muted'}`}
+    >
+      {status.replace(/_/g, ' ')}
+    </span>
+  );
 }

@@ -11,7 +11,10 @@ export function Timeline({ items }: { items: TimelineEntry[] }) {
     <ol className="space-y-2 border-l border-gray-200 pl-4 text-sm">
       {items.map((item) => (
         <li key={`${item.kind}-${item.id}`} className="relative" data-testid={item.kind === 'audit' ? 'timeline-audit' : 'timeline-event'}>
-          <span aria-hidden="true" className={`absolute -left-[1.30rem] top-1.5 h-2 w-2 rounded-full ${item.kind === 'event' ? 'bg-brand-500' : 'bg-ink-faint'}`} />
+          <span
+            aria-hidden="true"
+            className={`absolute -left-[1.30rem] top-1.5 h-2 w-2 rounded-full ${item.kind === 'event' ? 'bg-brand-500' : 'bg-ink-faint'}`}
+          />
           <time dateTime={item.at} className="mr-2 font-mono text-xs text-ink-muted">
             {formatTime(item.at)}
           </time>

@@ -14,7 +14,14 @@ function DateField({ id, name, label, errors }: { id: string; name: string; labe
       <label htmlFor={id} className="block text-xs font-medium text-ink-muted">
         {label}
       </label>
-      <input id={id} name={name} type="date" aria-invalid={errors ? true : undefined} aria-describedby={errors ? `${id}-error` : undefined} className="rounded-md border border-gray-300 px-2 py-1.5 text-sm" />
+      <input
+        id={id}
+        name={name}
+        type="date"
+        aria-invalid={errors ? true : undefined}
+        aria-describedby={errors ? `${id}-error` : undefined}
+        className="rounded-md border border-gray-300 px-2 py-1.5 text-sm"
+      />
       {errors ? (
         <p id={`${id}-error`} className="text-xs text-danger-700">
           {errors.join(' ')}

@@ -69,9 +69,11 @@ export function BillingDashboard({ initial, plans, stripeConfig, actions, presel
     finishing.current = true;
     // The redirect's query is spent once the server has checked it; a reload must not replay it.
     window.history.replaceState(null, '', '/billing');
-    void actions.finishCardUpdate(subscriptionId, returnedSetupIntent, newKey()).then((result) =>
-      done(result.ok ? { tone: 'success', message: 'Your new card is saved.' } : { tone: 'error', message: result.error.message }),
-    );
+    void actions
+      .finishCardUpdate(subscriptionId, returnedSetupIntent, newKey())
+      .then((result) =>
+        done(result.ok ? { tone: 'success', message: 'Your new card is saved.' } : { tone: 'error', message: result.error.message }),
+      );
   });
 
   const manageable = s && ['active', 'trialing', 'past_due', 'unpaid'].includes(s.status);
@@ -82,11 +84,14 @@ export function BillingDashboard({ initial, plans, stripeConfig, actions, presel
         {notice ? <Alert tone={notice.tone === 'success' ? 'success' : 'warning'}>{notice.message}</Alert> : null}
       </div>
       {isError ? <Alert tone="warning">We could not refresh your billing details. Retrying…</Alert> : null}
-      {s && overview.dunning ? <DunningBanner subscription={s} dunning={overview.dunning} stripePromise={stripePromise} actions={actions} onDone={done} /> : null}
+      {s && overview.dunning ? (
+        <DunningBanner subscription={s} dunning={overview.dunning} stripePromise={stripePromise} actions={actions} onDone={done} />
+      ) : null}
       {s ? <SubscriptionSummary subscription={s} plans={plans} /> : null}
       {s?.status === 'incomplete' ? (
         <Alert tone="warning">
-          We are waiting for your first payment to be confirmed. This page updates by itself. <Link href={`/billing/subscribe?price=${encodeURIComponent(s.priceId)}`}>Continue checkout</Link>
+          We are waiting for your first payment to be confirmed. This page updates by itself.{' '}
+          <Link href={`/billing/subscribe?price=${encodeURIComponent(s.priceId)}`}>Continue checkout</Link>
         </Alert>
       ) : null}
       {!manageable && s?.status !== 'incomplete' ? (
@@ -104,9 +109,18 @@ export function BillingDashboard({ initial, plans, stripeConfig, actions, presel
                 Change plan
               </h3>
               {!changeable ? (
-                <p className="text-sm text-ink-muted">{s.cancelAtPeriodEnd ? 'Resume your subscription to change plan.' : 'Fix your payment to change plan.'}</p>
+                <p className="text-sm text-ink-muted">
+                  {s.cancelAtPeriodEnd ? 'Resume your subscription to change plan.' : 'Fix your payment to change plan.'}
+                </p>
               ) : changing ? (
-                <ChangePlanPanel subscription={s} plans={plans} preselect={preselect} stripePromise={stripePromise} actions={actions} onDone={done} />
+                <ChangePlanPanel
+                  subscription={s}
+                  plans={plans}
+                  preselect={preselect}
+                  stripePromise={stripePromise}
+                  actions={actions}
+                  onDone={done}
+                />
               ) : (
                 <Button type="button" variant="secondary" onClick={() => setChanging(true)}>
                   Change plan
@@ -117,7 +131,14 @@ export function BillingDashboard({ initial, plans, stripeConfig, actions, presel
               <h3 id="card-title" className="font-semibold">
                 Card
               </h3>
-              <CardUpdatePanel subscriptionId={s.id} mode="replace" openLabel={s.card ? 'Replace card' : 'Add a card'} stripePromise={stripePromise} actions={actions} onDone={done} />
+              <CardUpdatePanel
+                subscriptionId={s.id}
+                mode="replace"
+                openLabel={s.card ? 'Replace card' : 'Add a card'}
+                stripePromise={stripePromise}
+                actions={actions}
+                onDone={done}
+              />
             </section>
             <section aria-labelledby="cancel-title" className="space-y-3">
               <h3 id="cancel-title" className="font-semibold">

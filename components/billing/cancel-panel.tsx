@@ -29,7 +29,10 @@ export function CancelPanel({ subscription: s, actions, onDone }: Props) {
     if (!result.ok) return setError(result.error.message);
     key.current = newKey();
     setConfirming(false);
-    onDone({ tone: 'success', message: resume ? 'Your subscription will renew as usual.' : 'Your subscription is cancelled and ends at the end of the period.' });
+    onDone({
+      tone: 'success',
+      message: resume ? 'Your subscription will renew as usual.' : 'Your subscription is cancelled and ends at the end of the period.',
+    });
   };
 
   if (s.cancelAtPeriodEnd) {

@@ -26,14 +26,27 @@ async function outcomeOf(result: CardUpdateResult, stripePromise: Promise<Stripe
   const payment = result.payment;
   if (!payment || payment.status === 'open' || payment.status === 'closed') return { tone: 'success', message: 'Your new card is saved.' };
   if (payment.status === 'paid') return { tone: 'success', message: 'Your new card is saved and the payment went through.' };
-  if (payment.status === 'failed') return { tone: 'error', message: `Your new card is saved, but the payment failed: ${payment.message ?? 'it was declined.'}` };
+  if (payment.status === 'failed')
+    return { tone: 'error', message: `Your new card is saved, but the payment failed: ${payment.message ?? 'it was declined.'}` };
   const error = payment.clientSecret ? await authenticatePayment(stripePromise, payment.clientSecret) : 'The payment needs authentication.';
   return error ? { tone: 'error', message: error } : { tone: 'success', message: 'Your new card is saved and the payment went through.' };
 }
 
-function CardForm({ submitLabel, onConfirmed, onClose }: { submitLabel: string; onConfirmed: (setupIntentId: string) => Promise<string | null>; onClose: () => void }) {
+function CardForm({
+  submitLabel,
+  onConfirmed,
+  onClose,
+}: {
+  submitLabel: string;
+  onConfirmed: (setupIntentId: string) => Promise<string | null>;
+  onClose: () => void;
+}) {
   const form = useElementsSubmit(async (stripe, elements) => {
-    const result = await stripe.confirmSetup({ elements, confirmParams: { return_url: `${window.location.origin}/billing` }, redirect: 'if_required' });
+    const result = await stripe.confirmSetup({
+      elements,
+      confirmParams: { return_url: `${window.location.origin}/billing` },
+      redirect: 'if_required',
+    });
     if (result.error) return result.error.message ?? 'Your card could not be saved.';
     return onConfirmed(result.setupIntent.id);
   });

@@ -51,20 +51,35 @@ export function ChangePlanPanel({ subscription, plans, preselect, stripePromise,
     if (!preview) return;
     setBusy(true);
     setError(null);
-    const result = await actions.changePlan(subscription.id, { priceId: preview.to.priceId, ...(preview.prorationDate ? { prorationDate: preview.prorationDate } : {}) }, key.current);
+    const result = await actions.changePlan(
+      subscription.id,
+      { priceId: preview.to.priceId, ...(preview.prorationDate ? { prorationDate: preview.prorationDate } : {}) },
+      key.current,
+    );
     if (!result.ok) {
       setBusy(false);
       return setError(result.error.message);
     }
     const payment = result.data.payment;
     let failure: string | null = null;
-    if (payment?.status === 'requires_action' && payment.clientSecret) failure = await authenticatePayment(stripePromise, payment.clientSecret);
+    if (payment?.status === 'requires_action' && payment.clientSecret)
+      failure = await authenticatePayment(stripePromise, payment.clientSecret);
     else if (payment?.status === 'failed') failure = payment.message ?? 'Your card was declined.';
     await actions.refresh(subscription.id);
     setBusy(false);
     setPreview(null);
-    if (failure) return onDone({ tone: 'error', message: `Your plan changed, but the payment failed: ${failure} Update your card to pay the open invoice.` });
-    onDone({ tone: 'success', message: preview.timing === 'now' ? `You are now on ${preview.to.planName}.` : `Your plan changes to ${preview.to.planName} at the end of the current period.` });
+    if (failure)
+      return onDone({
+        tone: 'error',
+        message: `Your plan changed, but the payment failed: ${failure} Update your card to pay the open invoice.`,
+      });
+    onDone({
+      tone: 'success',
+      message:
+        preview.timing === 'now'
+          ? `You are now on ${preview.to.planName}.`
+          : `Your plan changes to ${preview.to.planName} at the end of the current period.`,
+    });
   };
 
   return (
@@ -72,7 +87,10 @@ export function ChangePlanPanel({ subscription, plans, preselect, stripePromise,
       <fieldset className="space-y-2">
         <legend className="mb-2 text-sm font-medium">New plan</legend>
         {choices.map((p) => (
-          <label key={p.priceId} className="flex cursor-pointer items-center gap-3 rounded-md border border-gray-200 p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50">
+          <label
+            key={p.priceId}
+            className="flex cursor-pointer items-center gap-3 rounded-md border border-gray-200 p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
+          >
             <input type="radio" name="new-plan" value={p.priceId} checked={priceId === p.priceId} onChange={() => choose(p.priceId)} />
             <span className="flex-1 font-medium">
               {p.planName} ({p.interval === 'year' ? 'yearly' : 'monthly'})
@@ -86,12 +104,14 @@ export function ChangePlanPanel({ subscription, plans, preselect, stripePromise,
         <div className="space-y-3 rounded-md border border-gray-200 p-4" data-testid="plan-change-preview">
           {preview.chargedNow ? (
             <p>
-              Switching to <strong>{preview.to.planName}</strong> now. You will be charged <strong data-testid="preview-amount">{formatMoney(preview.amountDue, preview.currency)}</strong> today
-              for the rest of this period (prorated).
+              Switching to <strong>{preview.to.planName}</strong> now. You will be charged{' '}
+              <strong data-testid="preview-amount">{formatMoney(preview.amountDue, preview.currency)}</strong> today for the rest of this
+              period (prorated).
             </p>
           ) : (
             <p>
-              No charge today. From <DateText iso={preview.billedAt} /> you will pay <strong data-testid="preview-amount">{formatMoney(preview.amountDue, preview.currency)}</strong> for{' '}
+              No charge today. From <DateText iso={preview.billedAt} /> you will pay{' '}
+              <strong data-testid="preview-amount">{formatMoney(preview.amountDue, preview.currency)}</strong> for{' '}
               <strong>{preview.to.planName}</strong>
               {preview.timing === 'period_end' ? ` and keep ${subscription.planName} until then` : ''}.
             </p>

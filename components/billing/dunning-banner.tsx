@@ -29,7 +29,8 @@ export function DunningBanner({ subscription, dunning, stripePromise, actions, o
     setError(null);
     const pending = await actions.openInvoicePayment(subscription.id);
     let failure: string | null = pending.ok ? null : pending.error.message;
-    if (pending.ok && pending.data.status === 'requires_action' && pending.data.clientSecret) failure = await authenticatePayment(stripePromise, pending.data.clientSecret);
+    if (pending.ok && pending.data.status === 'requires_action' && pending.data.clientSecret)
+      failure = await authenticatePayment(stripePromise, pending.data.clientSecret);
     else if (pending.ok && pending.data.status !== 'paid') failure = 'This payment cannot be confirmed any more. Please enter a new card.';
     await actions.refresh(subscription.id);
     setBusy(false);
@@ -38,12 +39,18 @@ export function DunningBanner({ subscription, dunning, stripePromise, actions, o
   };
 
   return (
-    <section aria-labelledby="dunning-title" data-testid="dunning-banner" className="space-y-4 rounded-card border border-danger-600/30 bg-danger-50 p-6">
+    <section
+      aria-labelledby="dunning-title"
+      data-testid="dunning-banner"
+      className="space-y-4 rounded-card border border-danger-600/30 bg-danger-50 p-6"
+    >
       <h2 id="dunning-title" className="text-lg font-semibold text-danger-700">
         {dunning.needsAuthentication ? 'Your bank needs you to confirm a payment' : 'Your last payment failed'}
       </h2>
       <p className="text-sm">
-        {dunning.needsAuthentication ? `Please confirm the payment of ${amount} for your ${subscription.planName} plan.` : `We could not charge ${amount} for your ${subscription.planName} plan.`}{' '}
+        {dunning.needsAuthentication
+          ? `Please confirm the payment of ${amount} for your ${subscription.planName} plan.`
+          : `We could not charge ${amount} for your ${subscription.planName} plan.`}{' '}
         {dunning.graceEndsAt ? (
           <>
             Your access continues until <DateText iso={dunning.graceEndsAt} /> while we retry.
@@ -60,7 +67,15 @@ export function DunningBanner({ subscription, dunning, stripePromise, actions, o
           </Button>
         ) : null}
         <div className="min-w-0 flex-1">
-          <CardUpdatePanel subscriptionId={subscription.id} mode="fix" openLabel="Fix payment" amountLabel={amount} stripePromise={stripePromise} actions={actions} onDone={onDone} />
+          <CardUpdatePanel
+            subscriptionId={subscription.id}
+            mode="fix"
+            openLabel="Fix payment"
+            amountLabel={amount}
+            stripePromise={stripePromise}
+            actions={actions}
+            onDone={onDone}
+          />
         </div>
       </div>
     </section>

@@ -11,10 +11,18 @@ export function InvoicesTable({ invoices }: { invoices: InvoiceView[] }) {
       <table className="w-full text-left text-sm" aria-label="Invoices">
         <thead className="text-ink-muted">
           <tr>
-            <th scope="col" className="py-2 pr-4 font-medium">Number</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Date</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Amount</th>
-            <th scope="col" className="py-2 pr-4 font-medium">Status</th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Number
+            </th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Date
+            </th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Amount
+            </th>
+            <th scope="col" className="py-2 pr-4 font-medium">
+              Status
+            </th>
             <th scope="col" className="py-2 font-medium">
               <span className="sr-only">Links</span>
             </th>

@@ -38,8 +38,18 @@ export function PricingTable({ plans, signedIn, currentPriceId }: Props) {
       <fieldset className="inline-flex rounded-md border border-gray-300 bg-white p-1">
         <legend className="sr-only">Billing period</legend>
         {(['month', 'year'] as const).map((value) => (
-          <label key={value} className="cursor-pointer rounded px-4 py-1.5 text-sm has-[:checked]:bg-brand-600 has-[:checked]:text-white has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500">
-            <input type="radio" name="interval" value={value} checked={interval === value} onChange={() => setPeriod(value)} className="sr-only" />
+          <label
+            key={value}
+            className="cursor-pointer rounded px-4 py-1.5 text-sm has-[:checked]:bg-brand-600 has-[:checked]:text-white has-[:focus-visible]:ring-2 has-[:focus-visible]:ring-brand-500"
+          >
+            <input
+              type="radio"
+              name="interval"
+              value={value}
+              checked={interval === value}
+              onChange={() => setPeriod(value)}
+              className="sr-only"
+            />
             {value === 'month' ? 'Monthly' : 'Yearly'}
           </label>
         ))}
@@ -48,12 +58,19 @@ export function PricingTable({ plans, signedIn, currentPriceId }: Props) {
         {shown.map((p) => {
           const action = actionFor(p, { signedIn, currentPriceId });
           return (
-            <section key={p.priceId} aria-labelledby={`plan-${p.priceId}`} className="flex flex-col rounded-card border border-gray-200 bg-white p-6 shadow-sm" data-testid="plan-card">
+            <section
+              key={p.priceId}
+              aria-labelledby={`plan-${p.priceId}`}
+              className="flex flex-col rounded-card border border-gray-200 bg-white p-6 shadow-sm"
+              data-testid="plan-card"
+            >
               <div className="flex items-baseline justify-between gap-2">
                 <h2 id={`plan-${p.priceId}`} className="text-xl font-semibold">
                   {p.planName}
                 </h2>
-                {p.priceId === currentPriceId ? <span className="rounded-full bg-success-50 px-2 py-0.5 text-xs font-medium text-success-700">Current plan</span> : null}
+                {p.priceId === currentPriceId ? (
+                  <span className="rounded-full bg-success-50 px-2 py-0.5 text-xs font-medium text-success-700">Current plan</span>
+                ) : null}
               </div>
               {p.description ? <p className="mt-1 text-sm text-ink-muted">{p.description}</p> : null}
               <p className="mt-4">
@@ -67,7 +84,10 @@ export function PricingTable({ plans, signedIn, currentPriceId }: Props) {
                 ))}
               </ul>
               {action ? (
-                <Link href={action.href} className="mt-6 rounded-md bg-brand-600 px-4 py-2 text-center font-medium text-white no-underline hover:bg-brand-700">
+                <Link
+                  href={action.href}
+                  className="mt-6 rounded-md bg-brand-600 px-4 py-2 text-center font-medium text-white no-underline hover:bg-brand-700"
+                >
                   {action.label}
                 </Link>
               ) : (

@@ -10,7 +10,10 @@ const STYLES: Record<string, string> = {
 
 export function SubscriptionStatusBadge({ status }: { status: string }) {
   return (
-    <span data-testid="subscription-status" className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STYLES[status] ?? 'bg-gray-100 text-ink-muted'}`}>
+    <span
+      data-testid="subscription-status"
+      className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ${STYLES[status] ?? 'bg-gray-100 text-ink-muted'}`}
+    >
       {STATUS_LABELS[status] ?? status}
     </span>
   );

@@ -18,7 +18,9 @@ export function SubscriptionSummary({ subscription: s, plans }: { subscription: 
           <span data-testid="plan-name" className="font-semibold">
             {s.planName}
           </span>
-          {s.unitAmount != null ? <span className="text-ink-muted"> · {priceLabel(s.unitAmount, s.currency, s.interval, s.intervalCount)}</span> : null}
+          {s.unitAmount != null ? (
+            <span className="text-ink-muted"> · {priceLabel(s.unitAmount, s.currency, s.interval, s.intervalCount)}</span>
+          ) : null}
         </Detail>
         <Detail label="Status">
           <SubscriptionStatusBadge status={s.status} />
@@ -44,12 +46,15 @@ export function SubscriptionSummary({ subscription: s, plans }: { subscription: 
           </Detail>
         ) : null}
         <Detail label="Card" data-testid="card-on-file">
-          {s.card ? `${s.card.brand} •••• ${s.card.last4}${s.card.expMonth && s.card.expYear ? `, expires ${String(s.card.expMonth).padStart(2, '0')}/${String(s.card.expYear).slice(-2)}` : ''}` : 'No card on file'}
+          {s.card
+            ? `${s.card.brand} •••• ${s.card.last4}${s.card.expMonth && s.card.expYear ? `, expires ${String(s.card.expMonth).padStart(2, '0')}/${String(s.card.expYear).slice(-2)}` : ''}`
+            : 'No card on file'}
         </Detail>
       </DetailList>
       {s.priorPlan && new Date(s.priorPlan.until) > new Date() ? (
         <p className="mt-4 text-sm text-ink-muted" data-testid="scheduled-change">
-          You keep {prior?.planName ?? 'your previous plan'} until <DateText iso={s.priorPlan.until} />; from then on you pay for {s.planName}.
+          You keep {prior?.planName ?? 'your previous plan'} until <DateText iso={s.priorPlan.until} />; from then on you pay for{' '}
+          {s.planName}.
         </p>
       ) : null}
       {s.needsCard ? <p className="mt-4 text-sm text-warning-800">Add a card before your trial ends to keep your plan.</p> : null}

@@ -8,7 +8,18 @@ import type { PlanPrice } from '@/lib/billing/plans';
 import type { StartResult } from '@/lib/billing/start';
 import type { InvoiceView, SubscriptionView } from '@/lib/billing/views';
 
-export type { ActionResult, BillingOverview, CardUpdateResult, InvoicePaymentOutcome, InvoiceView, PlanChangePreview, PlanChangeResult, PlanPrice, StartResult, SubscriptionView };
+export type {
+  ActionResult,
+  BillingOverview,
+  CardUpdateResult,
+  InvoicePaymentOutcome,
+  InvoiceView,
+  PlanChangePreview,
+  PlanChangeResult,
+  PlanPrice,
+  StartResult,
+  SubscriptionView,
+};
 
 /** How a billing action ended, as the dashboard announces it. */
 export type Outcome = { tone: 'success' | 'error'; message: string };

@@ -29,7 +29,11 @@ export function stripeForAccount(account: PaymentAccount, config: StripeBrowserC
   if (typeof window === 'undefined') return Promise.resolve(null);
   let found = fallbacks.get(config.publishableKey);
   if (!found) {
-    found = (config.scriptUrl ? emulatorConstructor(config.scriptUrl).then((ctor) => ctor(config.publishableKey)) : loadStripe(config.publishableKey)).catch((error: unknown) => {
+    found = (
+      config.scriptUrl
+        ? emulatorConstructor(config.scriptUrl).then((ctor) => ctor(config.publishableKey))
+        : loadStripe(config.publishableKey)
+    ).catch((error: unknown) => {
       fallbacks.delete(config.publishableKey);
       throw error;
     });

@@ -23,7 +23,16 @@ type Props = {
 };
 
 /** The Payment Element and the Pay button; card data stays inside Stripe's iframe. */
-export function CardPaymentForm({ total, disabled, save, canSave = true, onSaveChange, account = 'primary', onAccountChange, startPayment }: Props) {
+export function CardPaymentForm({
+  total,
+  disabled,
+  save,
+  canSave = true,
+  onSaveChange,
+  account = 'primary',
+  onAccountChange,
+  startPayment,
+}: Props) {
   const router = useRouter();
   const form = useElementsSubmit(async (stripe, elements) => {
     const { error: fieldError } = await elements.submit();

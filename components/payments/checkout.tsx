@@ -32,7 +32,16 @@ type Props = {
 const OUTAGE_CODES = new Set(['stripe_unavailable', 'stripe_timeout']);
 
 /** Product, quantity and payment: a new card through the Payment Element, or a saved card in one click. */
-export function Checkout({ catalog, savedCards, stripeConfig, fallbackStripeConfig = null, initialAccount = 'primary', unavailable = false, createPayment, payWithSavedCard }: Props) {
+export function Checkout({
+  catalog,
+  savedCards,
+  stripeConfig,
+  fallbackStripeConfig = null,
+  initialAccount = 'primary',
+  unavailable = false,
+  createPayment,
+  payWithSavedCard,
+}: Props) {
   const [priceId, setPriceId] = useState(catalog[0]!.priceId);
   const [quantityText, setQuantityText] = useState('1');
   const [save, setSave] = useState(false);
@@ -56,7 +65,10 @@ export function Checkout({ catalog, savedCards, stripeConfig, fallbackStripeConf
   const startPayment = async (kind: 'card' | 'saved') => {
     const current = currentAttempt(kind);
     if (current.intent) return { ok: true as const, data: current.intent };
-    const result = await createPayment({ priceId, quantity, savePaymentMethod: kind === 'card' && save && account === 'primary' }, current.key);
+    const result = await createPayment(
+      { priceId, quantity, savePaymentMethod: kind === 'card' && save && account === 'primary' },
+      current.key,
+    );
     if (result.ok) current.intent = result.data;
     else if (OUTAGE_CODES.has(result.error.code)) attempt.current = null;
     return result;
@@ -68,7 +80,10 @@ export function Checkout({ catalog, savedCards, stripeConfig, fallbackStripeConf
         <fieldset className="space-y-2">
           <legend className="sr-only">Credit pack</legend>
           {catalog.map((c) => (
-            <label key={c.priceId} className="flex cursor-pointer items-center gap-3 rounded-md border border-gray-200 p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50">
+            <label
+              key={c.priceId}
+              className="flex cursor-pointer items-center gap-3 rounded-md border border-gray-200 p-3 has-[:checked]:border-brand-500 has-[:checked]:bg-brand-50"
+            >
               <input
                 type="radio"
                 name="price"
@@ -112,16 +127,38 @@ export function Checkout({ catalog, savedCards, stripeConfig, fallbackStripeConf
         </p>
       </Card>
       <div className="space-y-6">
-        {unavailable ? <Alert tone="warning">Payments are temporarily unavailable. Please try again in a few minutes; you have not been charged.</Alert> : null}
+        {unavailable ? (
+          <Alert tone="warning">Payments are temporarily unavailable. Please try again in a few minutes; you have not been charged.</Alert>
+        ) : null}
         {account === 'fallback' ? (
-          <Alert tone="warning">Our main payment processor is unavailable, so this payment goes through our backup processor: please enter your card details below. Saved cards cannot be used until it is back.</Alert>
+          <Alert tone="warning">
+            Our main payment processor is unavailable, so this payment goes through our backup processor: please enter your card details
+            below. Saved cards cannot be used until it is back.
+          </Alert>
         ) : null}
         {savedCards.length > 0 && account === 'primary' ? (
-          <SavedCardList cards={savedCards} total={formatMoney(total, item.currency)} disabled={!!quantityError} stripePromise={primaryStripe} startPayment={() => startPayment('saved')} payWithSavedCard={payWithSavedCard} />
+          <SavedCardList
+            cards={savedCards}
+            total={formatMoney(total, item.currency)}
+            disabled={!!quantityError}
+            stripePromise={primaryStripe}
+            startPayment={() => startPayment('saved')}
+            payWithSavedCard={payWithSavedCard}
+          />
         ) : null}
         <Card title={savedCards.length > 0 && account === 'primary' ? 'Or pay with a new card' : '2. Pay'}>
           {/* Keyed by account: card details typed into one account's Elements can only be confirmed by that account. */}
-          <Elements key={account} stripe={stripePromise} options={{ mode: 'payment', amount: total, currency: item.currency, allowedPaymentMethodTypes: ['card'], ...(save && account === 'primary' ? { setupFutureUsage: 'on_session' as const } : {}) }}>
+          <Elements
+            key={account}
+            stripe={stripePromise}
+            options={{
+              mode: 'payment',
+              amount: total,
+              currency: item.currency,
+              allowedPaymentMethodTypes: ['card'],
+              ...(save && account === 'primary' ? { setupFutureUsage: 'on_session' as const } : {}),
+            }}
+          >
             <CardPaymentForm
               total={formatMoney(total, item.currency)}
               disabled={!!quantityError}

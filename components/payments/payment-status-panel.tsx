@@ -40,7 +40,8 @@ export function PaymentStatusPanel({ initial, justConfirmed = false }: { initial
     initialData: initial,
     refetchInterval: (query) => {
       const status = query.state.data?.status;
-      const mayStillChange = justConfirmed && (status === 'failed' || status === 'requires_action') && Date.now() - openedAt < CHECKOUT_GRACE_MS;
+      const mayStillChange =
+        justConfirmed && (status === 'failed' || status === 'requires_action') && Date.now() - openedAt < CHECKOUT_GRACE_MS;
       if (status && isSettledForDisplay(status) && !mayStillChange) return false;
       // Quick at first (a webhook usually lands within a second), then gentler.
       return Date.now() - openedAt < 5_000 ? 300 : 1_000;
@@ -67,9 +68,13 @@ export function PaymentStatusPanel({ initial, justConfirmed = false }: { initial
             {p.amountRefunded > 0 ? <Detail label="Refunded">{formatMoney(p.amountRefunded, p.currency)}</Detail> : null}
             <Detail label="Date">{formatLocalDateTime(p.createdAt)}</Detail>
           </DetailList>
-          {!settled ? <p className="text-sm text-ink-muted">We are confirming your payment with the bank. This page updates by itself.</p> : null}
+          {!settled ? (
+            <p className="text-sm text-ink-muted">We are confirming your payment with the bank. This page updates by itself.</p>
+          ) : null}
           {p.status === 'failed' ? <Alert tone="error">{p.errorMessage ?? 'Your payment was not completed.'}</Alert> : null}
-          {p.status === 'requires_action' ? <Alert tone="warning">Your bank needs you to confirm this payment. Please try again from the checkout.</Alert> : null}
+          {p.status === 'requires_action' ? (
+            <Alert tone="warning">Your bank needs you to confirm this payment. Please try again from the checkout.</Alert>
+          ) : null}
           {isError ? <Alert tone="warning">We could not refresh this payment. Retrying…</Alert> : null}
         </div>
       </Card>

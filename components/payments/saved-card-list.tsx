@@ -55,9 +55,17 @@ export function SavedCardList({ cards, total, disabled, stripePromise, startPaym
       <ul className="space-y-2">
         {cards.map((card) => (
           <li key={card.id}>
-            <Button variant="secondary" className="w-full justify-between" disabled={disabled || busyCard !== null} onClick={() => pay(card)}>
+            <Button
+              variant="secondary"
+              className="w-full justify-between"
+              disabled={disabled || busyCard !== null}
+              onClick={() => pay(card)}
+            >
               <span>
-                {brandName(card.brand)} •••• {card.last4} <span className="text-ink-muted">({String(card.expMonth).padStart(2, '0')}/{String(card.expYear).slice(-2)})</span>
+                {brandName(card.brand)} •••• {card.last4}{' '}
+                <span className="text-ink-muted">
+                  ({String(card.expMonth).padStart(2, '0')}/{String(card.expYear).slice(-2)})
+                </span>
               </span>
               <span>{busyCard === card.id ? 'Processing…' : `Pay ${total}`}</span>
             </Button>

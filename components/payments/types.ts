@@ -8,5 +8,8 @@ export type SavedCard = { id: string; brand: string; last4: string; expMonth: nu
 export type IntentData = IntentResult;
 /** The Stripe account a payment went to: the primary, or the fallback during the primary's outage. */
 export type PaymentAccount = IntentResult['account'];
-export type CreatePayment = (input: { priceId: string; quantity: number; savePaymentMethod: boolean }, idempotencyKey: string) => Promise<ActionResult<IntentData>>;
+export type CreatePayment = (
+  input: { priceId: string; quantity: number; savePaymentMethod: boolean },
+  idempotencyKey: string,
+) => Promise<ActionResult<IntentData>>;
 export type PayWithSavedCard = (paymentId: string, paymentMethodId: string, idempotencyKey: string) => Promise<ActionResult<IntentData>>;

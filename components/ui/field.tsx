@@ -1,7 +1,12 @@
 import type { InputHTMLAttributes } from 'react';
 
 /** A labelled input with its validation message wired up for screen readers. */
-export function Field({ label, name, error, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string[] }) {
+export function Field({
+  label,
+  name,
+  error,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string[] }) {
   const errorId = `${name}-error`;
   return (
     <div className="space-y-1">

@@ -3,10 +3,18 @@ import { bigint, boolean, index, integer, pgTable, smallint, text, timestamp, un
 import { users } from './users';
 
 /** Subscription statuses as Stripe names them. */
-export type SubscriptionStatus = 'incomplete' | 'incomplete_expired' | 'trialing' | 'active' | 'past_due' | 'canceled' | 'unpaid' | 'paused';
+export type SubscriptionStatus =
+  'incomplete' | 'incomplete_expired' | 'trialing' | 'active' | 'past_due' | 'canceled' | 'unpaid' | 'paused';
 
 /** Statuses that occupy the user's one subscription: a checkout in progress counts, an ended one does not. */
-export const LIVE_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = ['incomplete', 'trialing', 'active', 'past_due', 'unpaid', 'paused'];
+export const LIVE_SUBSCRIPTION_STATUSES: readonly SubscriptionStatus[] = [
+  'incomplete',
+  'trialing',
+  'active',
+  'past_due',
+  'unpaid',
+  'paused',
+];
 
 /** Mirror of Stripe subscriptions (one price each), keyed by Stripe id and written only from Stripe's own objects. */
 export const subscriptions = pgTable(

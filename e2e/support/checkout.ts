@@ -25,7 +25,11 @@ export const payButton = (page: Page) => page.getByRole('button', { name: /^Pay 
 
 /** The emulator's control plane (the e2e stack's own emulator). */
 export async function emulatorControl(path: string, body: unknown, method = 'POST'): Promise<unknown> {
-  const res = await fetch(`${E2E_EMULATOR_URL}/_emulator/${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'GET' ? undefined : JSON.stringify(body ?? {}) });
+  const res = await fetch(`${E2E_EMULATOR_URL}/_emulator/${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+  });
   if (!res.ok) throw new Error(`emulator control ${path}: ${res.status} ${await res.text()}`);
   return res.json();
 }

@@ -42,7 +42,8 @@ function subscriptionStep(emu: Emulator, sub: Stripe.Subscription, target: numbe
   if (sub.status === 'incomplete') consider(sub.created + INCOMPLETE_EXPIRY, (at) => expireIncomplete(emu, sub, at));
   if (sub.status === 'active' || sub.status === 'past_due' || sub.status === 'unpaid') {
     const end = periodOf(sub).end;
-    if (sub.cancel_at !== null && sub.cancel_at <= end) consider(sub.cancel_at, (at) => cancelSubscriptionNow(emu, sub, at, { reason: 'cancellation_requested' }));
+    if (sub.cancel_at !== null && sub.cancel_at <= end)
+      consider(sub.cancel_at, (at) => cancelSubscriptionNow(emu, sub, at, { reason: 'cancellation_requested' }));
     else consider(end, (at) => renewSubscription(emu, sub, at));
   }
   const resumes = sub.pause_collection?.resumes_at;
@@ -57,7 +58,12 @@ function subscriptionStep(emu: Emulator, sub: Stripe.Subscription, target: numbe
 }
 
 function invoiceStep(emu: Emulator, invoice: Stripe.Invoice, target: number): Step | null {
-  if (invoice.status === 'draft' && invoice.auto_advance && invoice.automatically_finalizes_at !== null && invoice.automatically_finalizes_at <= target) {
+  if (
+    invoice.status === 'draft' &&
+    invoice.auto_advance &&
+    invoice.automatically_finalizes_at !== null &&
+    invoice.automatically_finalizes_at <= target
+  ) {
     return { at: invoice.automatically_finalizes_at, run: (at) => autoAdvance(emu, invoice, at) };
   }
   if (invoice.status === 'open' && invoice.next_payment_attempt !== null && invoice.next_payment_attempt <= target) {

@@ -23,20 +23,38 @@ export function cancelSubscriptionNow(emu: Emulator, sub: Stripe.Subscription, a
   }
   const customer = emu.state.customers.get(idOf(sub.customer) ?? '');
   if (customer && o.prorate && (sub.status === 'active' || sub.status === 'past_due')) {
-    const changes = sub.items.data.map((i) => ({ itemId: i.id, oldPrice: i.price, oldQuantity: i.quantity ?? 1, newPrice: null, newQuantity: 0 }));
+    const changes = sub.items.data.map((i) => ({
+      itemId: i.id,
+      oldPrice: i.price,
+      oldQuantity: i.quantity ?? 1,
+      newPrice: null,
+      newQuantity: 0,
+    }));
     createProrations(emu, prorationSpecs(emu, sub, customer, changes, at, periodOf(sub)));
   }
   if (customer && o.invoiceNow) {
     const invoice = buildInvoice({
-      customer, subscription: sub, billingReason: 'subscription_cycle', collectionMethod: sub.collection_method, currency: sub.currency,
-      created: at, periodStart: at, periodEnd: at, autoAdvance: false, daysUntilDue: sub.days_until_due, defaultPaymentMethod: null, description: null, metadata: {},
+      customer,
+      subscription: sub,
+      billingReason: 'subscription_cycle',
+      collectionMethod: sub.collection_method,
+      currency: sub.currency,
+      created: at,
+      periodStart: at,
+      periodEnd: at,
+      autoAdvance: false,
+      daysUntilDue: sub.days_until_due,
+      defaultPaymentMethod: null,
+      description: null,
+      metadata: {},
     });
     pullPendingItems(emu, invoice, sub.id);
     if (invoice.lines.data.length > 0) {
       emu.state.invoices.set(invoice.id, invoice);
       emu.events.emit('invoice.created', invoice);
       finalizeInvoice(emu, invoice, at);
-      if (invoice.status === 'open' && invoice.collection_method === 'charge_automatically') collectInvoice(emu, invoice, { offSession: true, automatic: true });
+      if (invoice.status === 'open' && invoice.collection_method === 'charge_automatically')
+        collectInvoice(emu, invoice, { offSession: true, automatic: true });
     }
   }
   if (sub.status === 'incomplete') {

@@ -34,13 +34,25 @@ export function invoicePaymentIntent(emu: Emulator, invoice: Stripe.Invoice): St
 export function paymentMethodFor(emu: Emulator, invoice: Stripe.Invoice): string | null {
   const sub = invoiceSubscription(emu, invoice);
   const customer = emu.state.customers.get(idOf(invoice.customer) ?? '');
-  return idOf(invoice.default_payment_method) ?? idOf(sub?.default_payment_method) ?? idOf(customer?.invoice_settings.default_payment_method) ?? null;
+  return (
+    idOf(invoice.default_payment_method) ??
+    idOf(sub?.default_payment_method) ??
+    idOf(customer?.invoice_settings.default_payment_method) ??
+    null
+  );
 }
 
 function createInvoicePaymentIntent(emu: Emulator, invoice: Stripe.Invoice, at: number): void {
   const sub = invoiceSubscription(emu, invoice);
   const reason = invoice.billing_reason;
-  const description = reason === 'subscription_create' ? 'Subscription creation' : reason === 'subscription_update' ? 'Subscription update' : reason === 'subscription_cycle' ? 'Subscription cycle' : `Invoice ${invoice.number ?? invoice.id}`;
+  const description =
+    reason === 'subscription_create'
+      ? 'Subscription creation'
+      : reason === 'subscription_update'
+        ? 'Subscription update'
+        : reason === 'subscription_cycle'
+          ? 'Subscription cycle'
+          : `Invoice ${invoice.number ?? invoice.id}`;
   const pi = createPaymentIntent(emu, {
     amount: invoice.amount_due,
     currency: invoice.currency,
@@ -107,7 +119,13 @@ export function finalizeInvoice(emu: Emulator, invoice: Stripe.Invoice, at: numb
   return invoice;
 }
 
-export function markInvoicePaid(emu: Emulator, invoice: Stripe.Invoice, pi: Stripe.PaymentIntent | null, at: number, outOfBand: boolean): void {
+export function markInvoicePaid(
+  emu: Emulator,
+  invoice: Stripe.Invoice,
+  pi: Stripe.PaymentIntent | null,
+  at: number,
+  outOfBand: boolean,
+): void {
   invoice.status = 'paid';
   invoice.amount_paid = invoice.amount_due;
   invoice.amount_remaining = 0;
@@ -138,7 +156,11 @@ export function markInvoicePaid(emu: Emulator, invoice: Stripe.Invoice, pi: Stri
 }
 
 /** Tries to collect an open invoice. Returns the card error of a failed attempt (state already updated). */
-export function collectInvoice(emu: Emulator, invoice: Stripe.Invoice, opts: { paymentMethod?: string; offSession: boolean; automatic: boolean }): ApiError | null {
+export function collectInvoice(
+  emu: Emulator,
+  invoice: Stripe.Invoice,
+  opts: { paymentMethod?: string; offSession: boolean; automatic: boolean },
+): ApiError | null {
   const pi = invoicePaymentIntent(emu, invoice);
   if (!pi) return null;
   const pmId = opts.paymentMethod ?? paymentMethodFor(emu, invoice);
@@ -146,15 +168,27 @@ export function collectInvoice(emu: Emulator, invoice: Stripe.Invoice, opts: { p
     invoice.attempt_count += 1;
     invoice.attempted = true;
     emu.events.emit('invoice.payment_failed', invoice);
-    return invalid('This customer has no attached payment source or default payment method. Please consider adding a default payment method.', 'payment_method');
+    return invalid(
+      'This customer has no attached payment source or default payment method. Please consider adding a default payment method.',
+      'payment_method',
+    );
   }
   const pm = resolvePaymentMethod(emu, pmId, 'payment_method');
-  return confirmPayment(emu, pi, pm, { offSession: opts.offSession, returnUrl: null, useStripeSdk: false, errorOnRequiresAction: false, actionOnAuthRequired: opts.automatic });
+  return confirmPayment(emu, pi, pm, {
+    offSession: opts.offSession,
+    returnUrl: null,
+    useStripeSdk: false,
+    errorOnRequiresAction: false,
+    actionOnAuthRequired: opts.automatic,
+  });
 }
 
 export function voidInvoice(emu: Emulator, invoice: Stripe.Invoice, at: number): Stripe.Invoice {
   if (invoice.status !== 'open' && invoice.status !== 'uncollectible') {
-    throw unexpectedState('invoice_unexpected_state', `You can only void invoices with a status of open or uncollectible. This invoice has a status of ${invoice.status}.`);
+    throw unexpectedState(
+      'invoice_unexpected_state',
+      `You can only void invoices with a status of open or uncollectible. This invoice has a status of ${invoice.status}.`,
+    );
   }
   invoice.status = 'void';
   invoice.status_transitions.voided_at = at;
@@ -179,7 +213,10 @@ export function voidInvoice(emu: Emulator, invoice: Stripe.Invoice, at: number):
 
 export function markUncollectible(emu: Emulator, invoice: Stripe.Invoice, at: number): Stripe.Invoice {
   if (invoice.status !== 'open') {
-    throw unexpectedState('invoice_unexpected_state', `You can only mark open invoices as uncollectible. This invoice has a status of ${invoice.status}.`);
+    throw unexpectedState(
+      'invoice_unexpected_state',
+      `You can only mark open invoices as uncollectible. This invoice has a status of ${invoice.status}.`,
+    );
   }
   invoice.status = 'uncollectible';
   invoice.status_transitions.marked_uncollectible_at = at;

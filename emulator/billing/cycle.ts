@@ -89,7 +89,13 @@ export function renewSubscription(emu: Emulator, sub: Stripe.Subscription, at: n
   const end = periodEndAfter(sub.billing_cycle_anchor, interval, count, at);
   setPeriod(sub, at, end);
   const unpaid = sub.status === 'unpaid';
-  const invoice = periodInvoice(emu, sub, { reason: 'subscription_cycle', period: { start: at, end }, trial: false, at, autoAdvance: !unpaid });
+  const invoice = periodInvoice(emu, sub, {
+    reason: 'subscription_cycle',
+    period: { start: at, end },
+    trial: false,
+    at,
+    autoAdvance: !unpaid,
+  });
   subscriptionChanged(emu, sub, before);
   applyPause(emu, sub, invoice, at);
 }
@@ -112,7 +118,13 @@ export function endTrial(emu: Emulator, sub: Stripe.Subscription, at: number): v
   const end = addIntervals(sub.billing_cycle_anchor, interval, count, 1);
   setPeriod(sub, at, end);
   sub.status = 'active';
-  const invoice = periodInvoice(emu, sub, { reason: 'subscription_cycle', period: { start: at, end }, trial: false, at, autoAdvance: true });
+  const invoice = periodInvoice(emu, sub, {
+    reason: 'subscription_cycle',
+    period: { start: at, end },
+    trial: false,
+    at,
+    autoAdvance: true,
+  });
   subscriptionChanged(emu, sub, before);
   applyPause(emu, sub, invoice, at);
 }

@@ -40,11 +40,18 @@ export function buildInvoiceItem(p: NewInvoiceItem): Stripe.InvoiceItem {
     metadata: p.metadata,
     net_amount: p.amount,
     parent: p.subscription
-      ? { type: 'subscription_details', subscription_details: { subscription: p.subscription, ...(p.subscriptionItem ? { subscription_item: p.subscriptionItem } : {}) } }
+      ? {
+          type: 'subscription_details',
+          subscription_details: { subscription: p.subscription, ...(p.subscriptionItem ? { subscription_item: p.subscriptionItem } : {}) },
+        }
       : null,
     period: p.period,
     pricing: p.price
-      ? { type: 'price_details', price_details: { price: p.price.id, product: typeof p.price.product === 'string' ? p.price.product : p.price.product.id }, unit_amount_decimal: decimal(p.unitAmount ?? p.price.unit_amount ?? 0) }
+      ? {
+          type: 'price_details',
+          price_details: { price: p.price.id, product: typeof p.price.product === 'string' ? p.price.product : p.price.product.id },
+          unit_amount_decimal: decimal(p.unitAmount ?? p.price.unit_amount ?? 0),
+        }
       : { type: 'price_details', unit_amount_decimal: decimal(p.unitAmount ?? p.amount) },
     proration: p.proration,
     quantity: p.quantity,

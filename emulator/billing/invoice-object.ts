@@ -80,7 +80,11 @@ export function buildInvoice(p: NewInvoice): Stripe.Invoice {
     number: null,
     on_behalf_of: null,
     parent: p.subscription
-      ? { type: 'subscription_details', quote_details: null, subscription_details: { metadata: { ...p.subscription.metadata }, subscription: p.subscription.id } }
+      ? {
+          type: 'subscription_details',
+          quote_details: null,
+          subscription_details: { metadata: { ...p.subscription.metadata }, subscription: p.subscription.id },
+        }
       : null,
     payment_settings: { default_mandate: null, payment_method_options: null, payment_method_types: null },
     period_end: p.periodEnd,
@@ -123,7 +127,14 @@ function intervalLabel(price: Stripe.Price): string {
 }
 
 /** A line for a subscription item's full period, e.g. "1 × Pro (at $15.00 / month)". */
-export function subscriptionLine(emu: Emulator, invoice: Stripe.Invoice, sub: Stripe.Subscription, item: Stripe.SubscriptionItem, period: { start: number; end: number }, trial: boolean): Stripe.InvoiceLineItem {
+export function subscriptionLine(
+  emu: Emulator,
+  invoice: Stripe.Invoice,
+  sub: Stripe.Subscription,
+  item: Stripe.SubscriptionItem,
+  period: { start: number; end: number },
+  trial: boolean,
+): Stripe.InvoiceLineItem {
   const price = item.price;
   const quantity = item.quantity ?? 1;
   const unit = trial ? 0 : (price.unit_amount ?? 0);
@@ -145,7 +156,13 @@ export function subscriptionLine(emu: Emulator, invoice: Stripe.Invoice, sub: St
     parent: {
       type: 'subscription_item_details',
       invoice_item_details: null,
-      subscription_item_details: { invoice_item: null, proration: false, proration_details: { credited_items: null }, subscription: sub.id, subscription_item: item.id },
+      subscription_item_details: {
+        invoice_item: null,
+        proration: false,
+        proration_details: { credited_items: null },
+        subscription: sub.id,
+        subscription_item: item.id,
+      },
     },
     period,
     pretax_credit_amounts: [],
@@ -180,7 +197,13 @@ export function invoiceItemLine(invoice: Stripe.Invoice, ii: Stripe.InvoiceItem)
         ? {
             type: 'subscription_item_details',
             invoice_item_details: null,
-            subscription_item_details: { invoice_item: ii.id, proration: true, proration_details: { credited_items: null }, subscription: subId, subscription_item: subItem },
+            subscription_item_details: {
+              invoice_item: ii.id,
+              proration: true,
+              proration_details: { credited_items: null },
+              subscription: subId,
+              subscription_item: subItem,
+            },
           }
         : {
             type: 'invoice_item_details',

@@ -28,7 +28,14 @@ export function planOf(price: Stripe.Price): Stripe.Plan {
   };
 }
 
-export function createItem(subscription: string, price: Stripe.Price, quantity: number, metadata: Record<string, string>, period: { start: number; end: number }, created: number): Stripe.SubscriptionItem {
+export function createItem(
+  subscription: string,
+  price: Stripe.Price,
+  quantity: number,
+  metadata: Record<string, string>,
+  period: { start: number; end: number },
+  created: number,
+): Stripe.SubscriptionItem {
   return {
     id: newId('si', 14),
     object: 'subscription_item',

@@ -40,7 +40,11 @@ async function advance(clock: Stripe.TestHelpers.TestClock, to: number): Promise
 describe('statuses', () => {
   it('incomplete → incomplete_expired after 23 hours, voiding the first invoice', async () => {
     const { clock, customer } = await onClock(null);
-    const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }], payment_behavior: 'default_incomplete' });
+    const sub = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: monthly.id }],
+      payment_behavior: 'default_incomplete',
+    });
     await advance(clock, START + 22 * 3600);
     expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe('incomplete');
     await advance(clock, START + 24 * 3600);
@@ -53,7 +57,11 @@ describe('statuses', () => {
     emu.updateSettings({ dunning: { retryDays: [1, 1], afterRetries: 'unpaid', invoiceAfterRetries: 'open' } });
     try {
       const { clock, customer } = await onClock('pm_card_chargeCustomerFail');
-      const sub = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }], payment_behavior: 'default_incomplete' });
+      const sub = await stripe.subscriptions.create({
+        customer: customer.id,
+        items: [{ price: monthly.id }],
+        payment_behavior: 'default_incomplete',
+      });
       await stripe.invoices.pay(sub.latest_invoice as string, { paid_out_of_band: true });
       const periodEnd = START + 31 * DAY;
       await advance(clock, periodEnd + 3600 + 60);
@@ -117,17 +125,27 @@ describe('proration arithmetic', () => {
     const item = sub.items.data[0] as Stripe.SubscriptionItem;
     // Ten of the 31 days used: 21/31 of each price remains.
     await advance(clock, START + 10 * DAY);
-    const preview = await stripe.invoices.createPreview({ customer: customer.id, subscription: sub.id, subscription_details: { items: [{ id: item.id, price: premium.id }] } });
+    const preview = await stripe.invoices.createPreview({
+      customer: customer.id,
+      subscription: sub.id,
+      subscription_details: { items: [{ id: item.id, price: premium.id }] },
+    });
     const amounts = preview.lines.data.map((l) => l.amount).sort((a, b) => a - b);
     expect(amounts).toEqual([-2100, 4200, 6200]);
     expect(preview.amount_due).toBe(8300);
-    const up = await stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: premium.id }], proration_behavior: 'always_invoice' });
+    const up = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: item.id, price: premium.id }],
+      proration_behavior: 'always_invoice',
+    });
     expect((await stripe.invoices.retrieve(up.latest_invoice as string)).amount_paid).toBe(2100);
-    const down = await stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: monthly.id }], proration_behavior: 'always_invoice' });
+    const down = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: item.id, price: monthly.id }],
+      proration_behavior: 'always_invoice',
+    });
     const credit = await stripe.invoices.retrieve(down.latest_invoice as string);
     expect(credit.total).toBe(-2100);
     expect(credit.amount_due).toBe(0);
-    expect((await stripe.customers.retrieve(customer.id) as Stripe.Customer).balance).toBe(-2100);
+    expect(((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).balance).toBe(-2100);
     await advance(clock, START + 31 * DAY + 7200);
     const renewal = await stripe.invoices.retrieve((await stripe.subscriptions.retrieve(sub.id)).latest_invoice as string);
     expect(renewal.starting_balance).toBe(-2100);

@@ -41,7 +41,11 @@ function firstPeriodEnd(p: NewSubscription, start: number, anchor: number): { en
   if (p.trialEnd) return { end: p.trialEnd, factor: 1 };
   const full = addIntervals(start, interval, count, 1);
   if (anchor > start) {
-    if (anchor > full) throw invalid('billing_cycle_anchor cannot be later than the next natural billing date for the subscription.', 'billing_cycle_anchor');
+    if (anchor > full)
+      throw invalid(
+        'billing_cycle_anchor cannot be later than the next natural billing date for the subscription.',
+        'billing_cycle_anchor',
+      );
     return { end: anchor, factor: p.prorate ? (anchor - start) / (full - start) : 1 };
   }
   return { end: addIntervals(anchor, interval, count, 1), factor: 1 };
@@ -109,13 +113,31 @@ export function createSubscription(emu: Emulator, p: NewSubscription): Stripe.Su
   internal.announced = false;
   for (const extra of p.addInvoiceItems) {
     createInvoiceItem(emu, {
-      customer, amount: (extra.price.unit_amount ?? 0) * extra.quantity, currency, description: null, quantity: extra.quantity,
-      unitAmount: extra.price.unit_amount, price: extra.price, period: { start, end: start }, date: at, proration: false,
-      subscription: id, subscriptionItem: null, invoice: null, metadata: extra.metadata,
+      customer,
+      amount: (extra.price.unit_amount ?? 0) * extra.quantity,
+      currency,
+      description: null,
+      quantity: extra.quantity,
+      unitAmount: extra.price.unit_amount,
+      price: extra.price,
+      period: { start, end: start },
+      date: at,
+      proration: false,
+      subscription: id,
+      subscriptionItem: null,
+      invoice: null,
+      metadata: extra.metadata,
     });
   }
   let failure: ApiError | null = null;
-  const invoice = periodInvoice(emu, sub, { reason: 'subscription_create', period: { start, end: period.end }, trial: p.trialEnd !== null, at, autoAdvance: false, factor: period.factor });
+  const invoice = periodInvoice(emu, sub, {
+    reason: 'subscription_create',
+    period: { start, end: period.end },
+    trial: p.trialEnd !== null,
+    at,
+    autoAdvance: false,
+    factor: period.factor,
+  });
   finalizeInvoice(emu, invoice, at);
   // send_invoice subscriptions are active at once; the customer pays the invoice by its due date.
   if (invoice.status === 'open' && p.collectionMethod === 'send_invoice') sub.status = 'active';
@@ -123,7 +145,15 @@ export function createSubscription(emu: Emulator, p: NewSubscription): Stripe.Su
     failure = collectInvoice(emu, invoice, { offSession: p.offSession, automatic: false });
   }
   if (p.trialEnd && p.paymentBehavior === 'default_incomplete' && !paymentMethodOfSubscription(emu, sub)) {
-    const si = createSetupIntent(emu, { customer: customer.id, created: at, description: null, metadata: {}, paymentMethod: null, allowedTypes: ['card'], usage: 'off_session' });
+    const si = createSetupIntent(emu, {
+      customer: customer.id,
+      created: at,
+      description: null,
+      metadata: {},
+      paymentMethod: null,
+      allowedTypes: ['card'],
+      usage: 'off_session',
+    });
     intentInternal(emu, si.id).subscription = id;
     sub.pending_setup_intent = si.id;
   }
@@ -148,7 +178,10 @@ export function checkSubscriptionPrices(prices: Stripe.Price[], param: (i: numbe
     }
     if (!price.active) throw invalid('The price specified is inactive. This field only accepts active prices.', param(i));
     if (first && price.currency !== first.currency) throw invalid('All prices on a subscription must have the same `currency`.', param(i));
-    if (first && (price.recurring?.interval !== first.recurring?.interval || price.recurring?.interval_count !== first.recurring?.interval_count)) {
+    if (
+      first &&
+      (price.recurring?.interval !== first.recurring?.interval || price.recurring?.interval_count !== first.recurring?.interval_count)
+    ) {
       throw invalid('All prices on a subscription must have the same `recurring.interval` and `recurring.interval_count`.', param(i));
     }
   });
@@ -157,6 +190,10 @@ export function checkSubscriptionPrices(prices: Stripe.Price[], param: (i: numbe
 export function ensureAttached(emu: Emulator, customer: Stripe.Customer, pmId: string, param: string): void {
   const pm = emu.state.paymentMethods.get(pmId);
   if (!pm || idOf(pm.customer) !== customer.id) {
-    throw invalid(`The customer does not have a payment method with the ID ${pmId}. The payment method must be attached to the customer.`, param, 'resource_missing');
+    throw invalid(
+      `The customer does not have a payment method with the ID ${pmId}. The payment method must be attached to the customer.`,
+      param,
+      'resource_missing',
+    );
   }
 }

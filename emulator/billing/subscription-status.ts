@@ -26,7 +26,9 @@ export function subscriptionPaid(emu: Emulator, sub: Stripe.Subscription, invoic
   const before = snapshot(sub);
   if (REVIVABLE.includes(sub.status) && idOf(sub.latest_invoice) === invoice.id) sub.status = 'active';
   else if (sub.status === 'past_due' || sub.status === 'unpaid') {
-    const stillOpen = [...emu.state.invoices.values()].some((i) => i.status === 'open' && i.parent?.subscription_details?.subscription === sub.id);
+    const stillOpen = [...emu.state.invoices.values()].some(
+      (i) => i.status === 'open' && i.parent?.subscription_details?.subscription === sub.id,
+    );
     if (!stillOpen) sub.status = 'active';
   }
   const pmId = idOf(pi?.payment_method);

@@ -49,20 +49,42 @@ export function applyItemEdits(sub: Stripe.Subscription, edits: ItemEdit[], at: 
     sub.items.data.push(item);
     changes.push({ itemId: item.id, oldPrice: null, oldQuantity: 0, newPrice: edit.price, newQuantity: item.quantity ?? 1 });
   });
-  if (sub.items.data.length === 0) throw invalid('A subscription must have at least one active plan. To cancel a subscription, please use the cancel API endpoint.', 'items');
+  if (sub.items.data.length === 0)
+    throw invalid(
+      'A subscription must have at least one active plan. To cancel a subscription, please use the cancel API endpoint.',
+      'items',
+    );
   return changes;
 }
 
 /** Bills an update right away: an invoice with this subscription's pending items (and a new period if reset). */
-export function invoiceNow(emu: Emulator, sub: Stripe.Subscription, at: number, newPeriod: { start: number; end: number } | null, offSession: boolean): ApiError | null {
-  const invoice = periodInvoice(emu, sub, { reason: 'subscription_update', period: newPeriod ?? { start: at, end: at }, trial: false, at, autoAdvance: false, itemLines: newPeriod !== null });
+export function invoiceNow(
+  emu: Emulator,
+  sub: Stripe.Subscription,
+  at: number,
+  newPeriod: { start: number; end: number } | null,
+  offSession: boolean,
+): ApiError | null {
+  const invoice = periodInvoice(emu, sub, {
+    reason: 'subscription_update',
+    period: newPeriod ?? { start: at, end: at },
+    trial: false,
+    at,
+    autoAdvance: false,
+    itemLines: newPeriod !== null,
+  });
   finalizeInvoice(emu, invoice, at);
   if (invoice.status !== 'open' || sub.collection_method !== 'charge_automatically') return null;
   return collectInvoice(emu, invoice, { offSession, automatic: false });
 }
 
 /** Prorates item changes and bills them as `behavior` says; a changed interval restarts the cycle now. */
-export function billItemChanges(emu: Emulator, sub: Stripe.Subscription, changes: ItemChange[], o: { at: number; prorationDate: number; behavior: ProrationBehavior; oldInterval: string; offSession: boolean }): ApiError | null {
+export function billItemChanges(
+  emu: Emulator,
+  sub: Stripe.Subscription,
+  changes: ItemChange[],
+  o: { at: number; prorationDate: number; behavior: ProrationBehavior; oldInterval: string; offSession: boolean },
+): ApiError | null {
   const customer = emu.state.customers.get(idOf(sub.customer) ?? '');
   if (!customer || changes.length === 0 || sub.status === 'trialing') return null;
   const billable = sub.status === 'active' || sub.status === 'past_due';

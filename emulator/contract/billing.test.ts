@@ -57,8 +57,14 @@ describe('subscriptions', () => {
 
   it('expands nested references four levels deep', async () => {
     const c = await customerWithCard();
-    const sub = await stripe.subscriptions.create({ customer: c.id, items: [{ price: monthly.id }], default_payment_method: c.invoice_settings.default_payment_method as string });
-    const full = await stripe.subscriptions.retrieve(sub.id, { expand: ['items.data.price.product', 'default_payment_method', 'customer.invoice_settings.default_payment_method', 'latest_invoice'] });
+    const sub = await stripe.subscriptions.create({
+      customer: c.id,
+      items: [{ price: monthly.id }],
+      default_payment_method: c.invoice_settings.default_payment_method as string,
+    });
+    const full = await stripe.subscriptions.retrieve(sub.id, {
+      expand: ['items.data.price.product', 'default_payment_method', 'customer.invoice_settings.default_payment_method', 'latest_invoice'],
+    });
     expect((full.items.data[0]?.price.product as Stripe.Product).name).toBe('Paydeck Pro');
     expect((full.default_payment_method as Stripe.PaymentMethod).object).toBe('payment_method');
     expect(((full.customer as Stripe.Customer).invoice_settings.default_payment_method as Stripe.PaymentMethod).card?.last4).toBe('4242');
@@ -98,7 +104,12 @@ describe('subscriptions', () => {
 
   it('starts a trial without charging', async () => {
     const c = await stripe.customers.create({});
-    const sub = await stripe.subscriptions.create({ customer: c.id, items: [{ price: monthly.id }], trial_period_days: 14, payment_behavior: 'default_incomplete' });
+    const sub = await stripe.subscriptions.create({
+      customer: c.id,
+      items: [{ price: monthly.id }],
+      trial_period_days: 14,
+      payment_behavior: 'default_incomplete',
+    });
     expect(sub.status).toBe('trialing');
     expect(sub.trial_end).toBeGreaterThan(sub.trial_start as number);
     const invoice = await stripe.invoices.retrieve(sub.latest_invoice as string);
@@ -117,13 +128,19 @@ describe('subscriptions', () => {
       subscription: sub.id,
       subscription_details: { items: [{ id: item.id, price: premium.id }], proration_date: prorationDate },
     });
-    const prorations = preview.lines.data.filter((l) => l.parent?.subscription_item_details?.proration || l.parent?.invoice_item_details?.proration);
+    const prorations = preview.lines.data.filter(
+      (l) => l.parent?.subscription_item_details?.proration || l.parent?.invoice_item_details?.proration,
+    );
     expect(prorations).toHaveLength(2);
     const credit = prorations.find((l) => l.amount < 0) as Stripe.InvoiceLineItem;
     const charge = prorations.find((l) => l.amount > 0) as Stripe.InvoiceLineItem;
     expect(credit.amount).toBeGreaterThanOrEqual(-1500);
     expect(charge.amount).toBeLessThanOrEqual(3000);
-    const updated = await stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: premium.id }], proration_behavior: 'always_invoice', proration_date: prorationDate });
+    const updated = await stripe.subscriptions.update(sub.id, {
+      items: [{ id: item.id, price: premium.id }],
+      proration_behavior: 'always_invoice',
+      proration_date: prorationDate,
+    });
     expect(updated.items.data[0]?.price.id).toBe(premium.id);
     const latest = await stripe.invoices.retrieve(updated.latest_invoice as string);
     expect(latest.billing_reason).toBe('subscription_update');
@@ -180,7 +197,9 @@ describe('subscriptions', () => {
     expect(noPm.statusCode).toBe(400);
     const product = await stripe.products.create({ name: 'One-off' });
     const once = await stripe.prices.create({ product: product.id, unit_amount: 100, currency: 'usd' });
-    const err = await rejection(stripe.subscriptions.create({ customer: c.id, items: [{ price: once.id }], payment_behavior: 'default_incomplete' }));
+    const err = await rejection(
+      stripe.subscriptions.create({ customer: c.id, items: [{ price: once.id }], payment_behavior: 'default_incomplete' }),
+    );
     expect(err.statusCode).toBe(400);
   });
 });

@@ -15,7 +15,12 @@ afterAll(() => t.close());
 describe('customers', () => {
   it('creates, retrieves, updates, lists and deletes', async () => {
     const email = `c${Date.now()}@example.com`;
-    const c = await stripe.customers.create({ email, name: 'Ada', metadata: { user: 'u1' }, address: { line1: '1 Main St', country: 'US' } });
+    const c = await stripe.customers.create({
+      email,
+      name: 'Ada',
+      metadata: { user: 'u1' },
+      address: { line1: '1 Main St', country: 'US' },
+    });
     expect(c).toMatchObject({ object: 'customer', email, name: 'Ada', metadata: { user: 'u1' }, balance: 0, delinquent: false });
     expect(c.address?.line1).toBe('1 Main St');
     const u = await stripe.customers.update(c.id, { name: 'Ada L.', metadata: { user: '', plan: 'pro' }, description: '' });
@@ -65,7 +70,16 @@ describe('payment methods', () => {
     expect(err.code).toBe('card_declined');
     const ok = await stripe.paymentMethods.attach('pm_card_chargeCustomerFail', { customer: c.id });
     expect(ok.customer).toBe(c.id);
-    const charge = await rejection(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', allowed_payment_method_types: ['card'], customer: c.id, payment_method: ok.id, confirm: true }));
+    const charge = await rejection(
+      stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        allowed_payment_method_types: ['card'],
+        customer: c.id,
+        payment_method: ok.id,
+        confirm: true,
+      }),
+    );
     expect(charge.code).toBe('card_declined');
   });
 
@@ -94,9 +108,21 @@ describe('setup intents', () => {
 
   it('needs authentication for 3155 and fails for a declining card', async () => {
     const c = await stripe.customers.create({});
-    const si = await stripe.setupIntents.create({ customer: c.id, allowed_payment_method_types: ['card'], payment_method: 'pm_card_authenticationRequiredOnSetup', confirm: true });
+    const si = await stripe.setupIntents.create({
+      customer: c.id,
+      allowed_payment_method_types: ['card'],
+      payment_method: 'pm_card_authenticationRequiredOnSetup',
+      confirm: true,
+    });
     expect(si.status).toBe('requires_action');
-    const declined = await rejection(stripe.setupIntents.create({ customer: c.id, allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa_chargeDeclined', confirm: true }));
+    const declined = await rejection(
+      stripe.setupIntents.create({
+        customer: c.id,
+        allowed_payment_method_types: ['card'],
+        payment_method: 'pm_card_visa_chargeDeclined',
+        confirm: true,
+      }),
+    );
     expect(declined.code).toBe('card_declined');
     expect(declined.setup_intent?.status).toBe('requires_payment_method');
   });
@@ -104,12 +130,17 @@ describe('setup intents', () => {
   it('is readable and confirmable from the browser with its client secret', async () => {
     const c = await stripe.customers.create({});
     const si = await stripe.setupIntents.create({ customer: c.id, allowed_payment_method_types: ['card'] });
-    const read = await fetch(`${t.apiBase}/v1/setup_intents/${si.id}?client_secret=${encodeURIComponent(si.client_secret as string)}&key=${t.publishableKey}`);
+    const read = await fetch(
+      `${t.apiBase}/v1/setup_intents/${si.id}?client_secret=${encodeURIComponent(si.client_secret as string)}&key=${t.publishableKey}`,
+    );
     expect(read.status).toBe(200);
     const wrong = await fetch(`${t.apiBase}/v1/setup_intents/${si.id}?client_secret=nope&key=${t.publishableKey}`);
     expect(wrong.status).toBeGreaterThanOrEqual(400);
     const pm = await cardPaymentMethod(t, '4242424242424242');
-    const confirmed = await browserPost(t, `/v1/setup_intents/${si.id}/confirm`, { client_secret: si.client_secret as string, payment_method: pm.body.id as string });
+    const confirmed = await browserPost(t, `/v1/setup_intents/${si.id}/confirm`, {
+      client_secret: si.client_secret as string,
+      payment_method: pm.body.id as string,
+    });
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.status).toBe('succeeded');
     expect(confirmed.body).not.toHaveProperty('customer');
@@ -127,10 +158,14 @@ describe('search', () => {
     const email = `search-${Date.now()}@example.com`;
     const c = await stripe.customers.create({ email, metadata: { plan: 'gold' } });
     await stripe.customers.create({ email: `other-${Date.now()}@example.com`, metadata: { plan: 'gold' } });
-    const byEmail = await eventually(async () => {
-      const r = await stripe.customers.search({ query: `email:'${email}'` });
-      return r.data.length > 0 ? r : null;
-    }, 90_000, 1_000);
+    const byEmail = await eventually(
+      async () => {
+        const r = await stripe.customers.search({ query: `email:'${email}'` });
+        return r.data.length > 0 ? r : null;
+      },
+      90_000,
+      1_000,
+    );
     expect(byEmail.data.map((x) => x.id)).toEqual([c.id]);
     const both = await stripe.customers.search({ query: `metadata['plan']:'gold' AND email:'${email}'` });
     expect(both.data.map((x) => x.id)).toEqual([c.id]);

@@ -38,7 +38,11 @@ describe('events', () => {
 
 describe('webhook endpoints', () => {
   it('returns the signing secret only on create, lists and deletes', async () => {
-    const ep = await stripe.webhookEndpoints.create({ url: 'https://example.com/hooks/stripe', enabled_events: ['payment_intent.succeeded', 'charge.refunded'], description: 'contract' });
+    const ep = await stripe.webhookEndpoints.create({
+      url: 'https://example.com/hooks/stripe',
+      enabled_events: ['payment_intent.succeeded', 'charge.refunded'],
+      description: 'contract',
+    });
     expect(ep.secret).toMatch(/^whsec_/);
     expect(ep.status).toBe('enabled');
     const fetched = await stripe.webhookEndpoints.retrieve(ep.id);
@@ -66,8 +70,12 @@ describe('idempotency', () => {
   it('replays stored errors too (a declined confirm is not retried)', async () => {
     const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', allowed_payment_method_types: ['card'] });
     const key = `contract-${randomUUID()}`;
-    const a = await rejection(stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa_chargeDeclined' }, { idempotencyKey: key }));
-    const b = await rejection(stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa_chargeDeclined' }, { idempotencyKey: key }));
+    const a = await rejection(
+      stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa_chargeDeclined' }, { idempotencyKey: key }),
+    );
+    const b = await rejection(
+      stripe.paymentIntents.confirm(pi.id, { payment_method: 'pm_card_visa_chargeDeclined' }, { idempotencyKey: key }),
+    );
     expect(a.code).toBe('card_declined');
     expect(b.code).toBe('card_declined');
     expect(b.charge).toBe(a.charge);

@@ -26,12 +26,27 @@ describe('PaymentIntent lifecycle', () => {
     expect(done.status).toBe('succeeded');
     expect(done.amount_received).toBe(2000);
     const charge = await stripe.charges.retrieve(done.latest_charge as string);
-    expect(charge).toMatchObject({ amount: 2000, captured: true, paid: true, status: 'succeeded', refunded: false, amount_refunded: 0, payment_intent: pi.id });
+    expect(charge).toMatchObject({
+      amount: 2000,
+      captured: true,
+      paid: true,
+      status: 'succeeded',
+      refunded: false,
+      amount_refunded: 0,
+      payment_intent: pi.id,
+    });
     expect(charge.payment_method_details?.card?.last4).toBe('4242');
   });
 
   it('creates and confirms in one call, and expands latest_charge', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1500, currency: 'eur', ...card, payment_method: 'pm_card_mastercard', confirm: true, expand: ['latest_charge'] });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1500,
+      currency: 'eur',
+      ...card,
+      payment_method: 'pm_card_mastercard',
+      confirm: true,
+      expand: ['latest_charge'],
+    });
     expect(pi.status).toBe('succeeded');
     const charge = pi.latest_charge as Stripe.Charge;
     expect(charge.object).toBe('charge');
@@ -39,7 +54,14 @@ describe('PaymentIntent lifecycle', () => {
   });
 
   it('supports manual capture, including a partial capture', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 5000, currency: 'usd', ...card, capture_method: 'manual', payment_method: 'pm_card_visa', confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 5000,
+      currency: 'usd',
+      ...card,
+      capture_method: 'manual',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     expect(pi.status).toBe('requires_capture');
     expect(pi.amount_capturable).toBe(5000);
     const captured = await stripe.paymentIntents.capture(pi.id, { amount_to_capture: 3000 });
@@ -53,14 +75,28 @@ describe('PaymentIntent lifecycle', () => {
   });
 
   it('refuses to capture more than is capturable', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...card, capture_method: 'manual', payment_method: 'pm_card_visa', confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      ...card,
+      capture_method: 'manual',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     const err = await rejection(stripe.paymentIntents.capture(pi.id, { amount_to_capture: 1001 }));
     expect(err.statusCode).toBe(400);
     expect(err.type).toBe('StripeInvalidRequestError');
   });
 
   it('cancels an uncaptured PaymentIntent and releases the authorization', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...card, capture_method: 'manual', payment_method: 'pm_card_visa', confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      ...card,
+      capture_method: 'manual',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     const canceled = await stripe.paymentIntents.cancel(pi.id, { cancellation_reason: 'requested_by_customer' });
     expect(canceled.status).toBe('canceled');
     expect(canceled.cancellation_reason).toBe('requested_by_customer');
@@ -87,18 +123,42 @@ describe('PaymentIntent lifecycle', () => {
   });
 
   it('asks for 3-D Secure on a card that requires it', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...card, payment_method: 'pm_card_authenticationRequired', confirm: true, return_url: 'https://example.com/return' });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      ...card,
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+      return_url: 'https://example.com/return',
+    });
     expect(pi.status).toBe('requires_action');
     expect(pi.next_action?.type).toBe('redirect_to_url');
     expect(pi.next_action?.redirect_to_url?.return_url).toBe('https://example.com/return');
-    const sdk = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...card, payment_method: 'pm_card_authenticationRequired', confirm: true, use_stripe_sdk: true });
+    const sdk = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      ...card,
+      payment_method: 'pm_card_authenticationRequired',
+      confirm: true,
+      use_stripe_sdk: true,
+    });
     expect(sdk.next_action?.type).toBe('use_stripe_sdk');
   });
 
   it('fails off-session payments that need authentication', async () => {
     const customer = await stripe.customers.create({});
     const pm = await stripe.paymentMethods.attach('pm_card_authenticationRequired', { customer: customer.id });
-    const err = await rejection(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...card, customer: customer.id, payment_method: pm.id, off_session: true, confirm: true }));
+    const err = await rejection(
+      stripe.paymentIntents.create({
+        amount: 1000,
+        currency: 'usd',
+        ...card,
+        customer: customer.id,
+        payment_method: pm.id,
+        off_session: true,
+        confirm: true,
+      }),
+    );
     expect(err.code).toBe('authentication_required');
     expect(err.payment_intent?.status).toBe('requires_payment_method');
   });
@@ -114,18 +174,35 @@ describe('PaymentIntent lifecycle', () => {
 
   it('saves the card for later with setup_future_usage', async () => {
     const customer = await stripe.customers.create({ email: 'sfu@example.com' });
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', ...card, customer: customer.id, setup_future_usage: 'off_session', payment_method: 'pm_card_visa', confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      ...card,
+      customer: customer.id,
+      setup_future_usage: 'off_session',
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     expect(pi.status).toBe('succeeded');
     const pms = await stripe.paymentMethods.list({ customer: customer.id, type: 'card' });
     expect(pms.data.map((p) => p.id)).toContain(pi.payment_method);
-    const later = await stripe.paymentIntents.create({ amount: 700, currency: 'usd', ...card, customer: customer.id, payment_method: pi.payment_method as string, off_session: true, confirm: true });
+    const later = await stripe.paymentIntents.create({
+      amount: 700,
+      currency: 'usd',
+      ...card,
+      customer: customer.id,
+      payment_method: pi.payment_method as string,
+      off_session: true,
+      confirm: true,
+    });
     expect(later.status).toBe('succeeded');
   });
 
   it('lists PaymentIntents newest first with pagination and created filters', async () => {
     const customer = await stripe.customers.create({});
     const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await stripe.paymentIntents.create({ amount: 100 + i * 100, currency: 'usd', ...card, customer: customer.id })).id);
+    for (let i = 0; i < 3; i++)
+      ids.push((await stripe.paymentIntents.create({ amount: 100 + i * 100, currency: 'usd', ...card, customer: customer.id })).id);
     const page1 = await stripe.paymentIntents.list({ customer: customer.id, limit: 2 });
     expect(page1.object).toBe('list');
     expect(page1.has_more).toBe(true);
@@ -143,10 +220,23 @@ describe('PaymentIntent lifecycle', () => {
   });
 
   it('emits payment_intent and charge events', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 1234, currency: 'usd', ...card, payment_method: 'pm_card_visa', confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1234,
+      currency: 'usd',
+      ...card,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     const types = await eventually(async () => {
-      const events = await stripe.events.list({ limit: 20, types: ['payment_intent.created', 'payment_intent.succeeded', 'charge.succeeded'] });
-      const mine = events.data.filter((e) => (e.data.object as { id?: string; payment_intent?: string }).id === pi.id || (e.data.object as { payment_intent?: string }).payment_intent === pi.id);
+      const events = await stripe.events.list({
+        limit: 20,
+        types: ['payment_intent.created', 'payment_intent.succeeded', 'charge.succeeded'],
+      });
+      const mine = events.data.filter(
+        (e) =>
+          (e.data.object as { id?: string; payment_intent?: string }).id === pi.id ||
+          (e.data.object as { payment_intent?: string }).payment_intent === pi.id,
+      );
       return mine.length >= 3 ? mine.map((e) => e.type).sort() : null;
     });
     expect(types).toEqual(['charge.succeeded', 'payment_intent.created', 'payment_intent.succeeded']);
@@ -155,9 +245,21 @@ describe('PaymentIntent lifecycle', () => {
 
 describe('refunds', () => {
   it('refunds partially several times, never more than what is left', async () => {
-    const pi = await stripe.paymentIntents.create({ amount: 3000, currency: 'usd', ...card, payment_method: 'pm_card_visa', confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 3000,
+      currency: 'usd',
+      ...card,
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     const r1 = await stripe.refunds.create({ payment_intent: pi.id, amount: 1000, reason: 'requested_by_customer' });
-    expect(r1).toMatchObject({ object: 'refund', amount: 1000, status: 'succeeded', reason: 'requested_by_customer', payment_intent: pi.id });
+    expect(r1).toMatchObject({
+      object: 'refund',
+      amount: 1000,
+      status: 'succeeded',
+      reason: 'requested_by_customer',
+      payment_intent: pi.id,
+    });
     const r2 = await stripe.refunds.create({ charge: pi.latest_charge as string, amount: 1500 });
     expect(r2.amount).toBe(1500);
     const tooMuch = await rejection(stripe.refunds.create({ payment_intent: pi.id, amount: 501 }));
@@ -186,7 +288,9 @@ describe('refunds', () => {
 
 describe('errors', () => {
   it('rejects unknown and missing parameters the way Stripe does', async () => {
-    const unknown = await rejection(stripe.paymentIntents.create({ amount: 1000, currency: 'usd', bogus: 'x' } as Stripe.PaymentIntentCreateParams));
+    const unknown = await rejection(
+      stripe.paymentIntents.create({ amount: 1000, currency: 'usd', bogus: 'x' } as Stripe.PaymentIntentCreateParams),
+    );
     expect(unknown.code).toBe('parameter_unknown');
     expect(unknown.param).toBe('bogus');
     const missing = await rejection(stripe.paymentIntents.create({ currency: 'usd' } as Stripe.PaymentIntentCreateParams));

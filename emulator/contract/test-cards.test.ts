@@ -34,24 +34,92 @@ const CARDS: Row[] = [
   { name: 'Mastercard', number: '5555555555554444', pmId: 'pm_card_mastercard', pay: 'succeeded', attach: 'ok', brand: 'mastercard' },
   { name: 'Amex', number: '378282246310005', pmId: 'pm_card_amex', pay: 'succeeded', attach: 'ok', brand: 'amex' },
   { name: 'Discover', number: '6011111111111117', pmId: 'pm_card_discover', pay: 'succeeded', attach: 'ok', brand: 'discover' },
-  { name: '3DS required on session (setup)', number: '4000002500003155', pmId: 'pm_card_authenticationRequiredOnSetup', pay: 'requires_action', attach: 'ok' },
+  {
+    name: '3DS required on session (setup)',
+    number: '4000002500003155',
+    pmId: 'pm_card_authenticationRequiredOnSetup',
+    pay: 'requires_action',
+    attach: 'ok',
+  },
   { name: '3DS always required', number: '4000002760003184', pmId: 'pm_card_authenticationRequired', pay: 'requires_action', attach: 'ok' },
   { name: '3DS2 then success', number: '4000000000003220', pmId: 'pm_card_threeDSecure2Required', pay: 'requires_action', attach: 'ok' },
-  { name: '3DS then insufficient funds', number: '4000008260003178', pmId: 'pm_card_authenticationRequiredChargeDeclinedInsufficientFunds', pay: 'requires_action', attach: 'ok' },
-  { name: 'generic decline', number: '4000000000000002', pmId: 'pm_card_visa_chargeDeclined', pay: declined('generic_decline'), attach: 'card_declined' },
-  { name: 'insufficient funds', number: '4000000000009995', pmId: 'pm_card_visa_chargeDeclinedInsufficientFunds', pay: declined('insufficient_funds'), attach: 'card_declined' },
-  { name: 'lost card', number: '4000000000009987', pmId: 'pm_card_visa_chargeDeclinedLostCard', pay: declined('lost_card'), attach: 'card_declined' },
-  { name: 'stolen card', number: '4000000000009979', pmId: 'pm_card_visa_chargeDeclinedStolenCard', pay: declined('stolen_card'), attach: 'card_declined' },
-  { name: 'expired card', number: '4000000000000069', pmId: 'pm_card_chargeDeclinedExpiredCard', pay: { code: 'expired_card' }, attach: 'expired_card' },
-  { name: 'incorrect CVC', number: '4000000000000127', pmId: 'pm_card_chargeDeclinedIncorrectCvc', pay: { code: 'incorrect_cvc' }, attach: 'incorrect_cvc' },
-  { name: 'processing error', number: '4000000000000119', pmId: 'pm_card_chargeDeclinedProcessingError', pay: { code: 'processing_error' }, attach: 'processing_error' },
-  { name: 'attaches, charges fail', number: '4000000000000341', pmId: 'pm_card_chargeCustomerFail', pay: declined('generic_decline'), attach: 'ok' },
+  {
+    name: '3DS then insufficient funds',
+    number: '4000008260003178',
+    pmId: 'pm_card_authenticationRequiredChargeDeclinedInsufficientFunds',
+    pay: 'requires_action',
+    attach: 'ok',
+  },
+  {
+    name: 'generic decline',
+    number: '4000000000000002',
+    pmId: 'pm_card_visa_chargeDeclined',
+    pay: declined('generic_decline'),
+    attach: 'card_declined',
+  },
+  {
+    name: 'insufficient funds',
+    number: '4000000000009995',
+    pmId: 'pm_card_visa_chargeDeclinedInsufficientFunds',
+    pay: declined('insufficient_funds'),
+    attach: 'card_declined',
+  },
+  {
+    name: 'lost card',
+    number: '4000000000009987',
+    pmId: 'pm_card_visa_chargeDeclinedLostCard',
+    pay: declined('lost_card'),
+    attach: 'card_declined',
+  },
+  {
+    name: 'stolen card',
+    number: '4000000000009979',
+    pmId: 'pm_card_visa_chargeDeclinedStolenCard',
+    pay: declined('stolen_card'),
+    attach: 'card_declined',
+  },
+  {
+    name: 'expired card',
+    number: '4000000000000069',
+    pmId: 'pm_card_chargeDeclinedExpiredCard',
+    pay: { code: 'expired_card' },
+    attach: 'expired_card',
+  },
+  {
+    name: 'incorrect CVC',
+    number: '4000000000000127',
+    pmId: 'pm_card_chargeDeclinedIncorrectCvc',
+    pay: { code: 'incorrect_cvc' },
+    attach: 'incorrect_cvc',
+  },
+  {
+    name: 'processing error',
+    number: '4000000000000119',
+    pmId: 'pm_card_chargeDeclinedProcessingError',
+    pay: { code: 'processing_error' },
+    attach: 'processing_error',
+  },
+  {
+    name: 'attaches, charges fail',
+    number: '4000000000000341',
+    pmId: 'pm_card_chargeCustomerFail',
+    pay: declined('generic_decline'),
+    attach: 'ok',
+  },
   { name: 'creates a dispute', number: '4000000000000259', pmId: 'pm_card_createDispute', pay: 'succeeded', attach: 'ok', dispute: true },
 ];
 
 async function pay(pm: string): Promise<{ pi?: Stripe.PaymentIntent; err?: Stripe.errors.StripeError }> {
   try {
-    return { pi: await stripe.paymentIntents.create({ amount: 1999, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: pm, confirm: true }) };
+    return {
+      pi: await stripe.paymentIntents.create({
+        amount: 1999,
+        currency: 'usd',
+        allowed_payment_method_types: ['card'],
+        payment_method: pm,
+        confirm: true,
+      }),
+    };
   } catch (err) {
     return { err: err as Stripe.errors.StripeError };
   }

@@ -16,7 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function clockCustomer(start: number, pm: string): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer; pm: Stripe.PaymentMethod }> {
+async function clockCustomer(
+  start: number,
+  pm: string,
+): Promise<{ clock: Stripe.TestHelpers.TestClock; customer: Stripe.Customer; pm: Stripe.PaymentMethod }> {
   const clock = await stripe.testHelpers.testClocks.create({ frozen_time: start, name: 'contract' });
   const customer = await stripe.customers.create({ test_clock: clock.id, email: 'clock@example.com' });
   const attached = await stripe.paymentMethods.attach(pm, { customer: customer.id });
@@ -33,7 +36,15 @@ async function advance(clock: Stripe.TestHelpers.TestClock, to: number): Promise
 
 async function eventTypes(objectId: string, prefix: string): Promise<string[]> {
   const events = await stripe.events.list({ type: `${prefix}*`, limit: 100 });
-  return events.data.filter((e) => (e.data.object as { id?: string; subscription?: string; parent?: { subscription_details?: { subscription?: string } } }).id === objectId || (e.data.object as { parent?: { subscription_details?: { subscription?: string } } }).parent?.subscription_details?.subscription === objectId).map((e) => e.type);
+  return events.data
+    .filter(
+      (e) =>
+        (e.data.object as { id?: string; subscription?: string; parent?: { subscription_details?: { subscription?: string } } }).id ===
+          objectId ||
+        (e.data.object as { parent?: { subscription_details?: { subscription?: string } } }).parent?.subscription_details?.subscription ===
+          objectId,
+    )
+    .map((e) => e.type);
 }
 
 describe('test clocks', () => {
@@ -62,7 +73,9 @@ describe('test clocks', () => {
       const types = await eventTypes(sub.id, 'invoice.');
       return types.filter((x) => x === 'invoice.paid').length >= 2 ? types : null;
     });
-    expect(invoiceEvents).toEqual(expect.arrayContaining(['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded']));
+    expect(invoiceEvents).toEqual(
+      expect.arrayContaining(['invoice.created', 'invoice.finalized', 'invoice.paid', 'invoice.payment_succeeded']),
+    );
   }, 300_000);
 
   it('ends a trial into a paid period', async () => {
@@ -74,7 +87,9 @@ describe('test clocks', () => {
     const after = await stripe.subscriptions.retrieve(sub.id, { expand: ['latest_invoice'] });
     expect(after.status).toBe('active');
     expect((after.latest_invoice as Stripe.Invoice).amount_paid).toBe(2000);
-    const warned = await eventually(async () => (await eventTypes(sub.id, 'customer.subscription.')).includes('customer.subscription.trial_will_end') || null);
+    const warned = await eventually(
+      async () => (await eventTypes(sub.id, 'customer.subscription.')).includes('customer.subscription.trial_will_end') || null,
+    );
     expect(warned).toBe(true);
   }, 300_000);
 

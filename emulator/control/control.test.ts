@@ -9,7 +9,11 @@ let emu: EmulatorHandle;
 let stripe: Stripe;
 
 async function control(method: string, path: string, body?: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
-  const res = await fetch(`${emu.url}/_emulator/${path}`, { method, headers: { 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${emu.url}/_emulator/${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -84,7 +88,11 @@ describe('fault injection', () => {
     expect((await control('POST', 'faults', { path: 'no-slash' })).status).toBe(400);
     expect((await control('POST', 'faults', { path: '/v1/x', kind: 'explode' })).status).toBe(400);
     expect((await control('POST', 'faults', { path: '/v1/x', bogus: 1 })).status).toBe(400);
-    const bad = await fetch(`${emu.url}/_emulator/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{not json' });
+    const bad = await fetch(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{not json',
+    });
     expect(bad.status).toBe(400);
   });
 });
@@ -129,20 +137,34 @@ describe('control plane', () => {
   it('settings: processingMs routes card payments through `processing`', async () => {
     const updated = await control('POST', 'config', { processingMs: 100 });
     expect((updated.body.settings as { processingMs: number }).processingMs).toBe(100);
-    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: 'usd', allowed_payment_method_types: ['card'], payment_method: 'pm_card_visa', confirm: true });
+    const pi = await stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      allowed_payment_method_types: ['card'],
+      payment_method: 'pm_card_visa',
+      confirm: true,
+    });
     expect(pi.status).toBe('processing');
-    const done = await eventually(async () => {
-      const now = await stripe.paymentIntents.retrieve(pi.id);
-      return now.status === 'succeeded' ? now : null;
-    }, 3_000, 20);
+    const done = await eventually(
+      async () => {
+        const now = await stripe.paymentIntents.retrieve(pi.id);
+        return now.status === 'succeeded' ? now : null;
+      },
+      3_000,
+      20,
+    );
     expect(done.amount_received).toBe(1000);
     const events = await stripe.events.list({ types: ['payment_intent.processing', 'payment_intent.succeeded'] });
     expect(events.data.map((e) => e.type)).toEqual(['payment_intent.succeeded', 'payment_intent.processing']);
   });
 
   it('settings: dunning outcome is configurable', async () => {
-    const res = await control('POST', 'config', { dunning: { retryDays: [1, 2], afterRetries: 'unpaid', invoiceAfterRetries: 'uncollectible' } });
-    expect(res.body.settings).toMatchObject({ dunning: { retryDays: [1, 2], afterRetries: 'unpaid', invoiceAfterRetries: 'uncollectible' } });
+    const res = await control('POST', 'config', {
+      dunning: { retryDays: [1, 2], afterRetries: 'unpaid', invoiceAfterRetries: 'uncollectible' },
+    });
+    expect(res.body.settings).toMatchObject({
+      dunning: { retryDays: [1, 2], afterRetries: 'unpaid', invoiceAfterRetries: 'uncollectible' },
+    });
     expect((await control('POST', 'config', { dunning: { afterRetries: 'explode' } })).status).toBe(400);
   });
 

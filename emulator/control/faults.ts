@@ -106,8 +106,13 @@ export class Faults {
 
 export function faultBody(status: number): { type: string; message: string; code?: string } {
   if (status === 429) {
-    return { type: 'invalid_request_error', code: 'rate_limit', message: 'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.' };
+    return {
+      type: 'invalid_request_error',
+      code: 'rate_limit',
+      message: 'Too many requests hit the API too quickly. We recommend an exponential backoff of your requests.',
+    };
   }
-  if (status >= 500) return { type: 'api_error', message: 'An unknown error occurred while processing your request. (injected by the emulator)' };
+  if (status >= 500)
+    return { type: 'api_error', message: 'An unknown error occurred while processing your request. (injected by the emulator)' };
   return { type: 'invalid_request_error', message: `Injected failure with status ${status}.` };
 }

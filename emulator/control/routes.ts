@@ -19,7 +19,8 @@ export interface ControlDeps {
 function num(v: FormValue | undefined, name: string, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < 0 || n > max) throw validationError(`${name} must be an integer between 0 and ${max}`, name);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < 0 || n > max)
+    throw validationError(`${name} must be an integer between 0 and ${max}`, name);
   return n;
 }
 
@@ -27,22 +28,28 @@ function num(v: FormValue | undefined, name: string, max: number): number | unde
 export function updateSettings(current: Settings, body: FormValue): Settings {
   if (!isFormObject(body)) throw validationError('Expected a JSON object');
   for (const k of Object.keys(body)) if (k !== 'processingMs' && k !== 'dunning') throw validationError(`Unknown setting: ${k}`, k);
-  const next: Settings = { processingMs: num(body.processingMs, 'processingMs', 600_000) ?? current.processingMs, dunning: { ...current.dunning } };
+  const next: Settings = {
+    processingMs: num(body.processingMs, 'processingMs', 600_000) ?? current.processingMs,
+    dunning: { ...current.dunning },
+  };
   const d = body.dunning;
   if (d !== undefined) {
     if (!isFormObject(d)) throw validationError('dunning must be an object', 'dunning');
-    for (const k of Object.keys(d)) if (!['retryDays', 'afterRetries', 'invoiceAfterRetries'].includes(k)) throw validationError(`Unknown dunning setting: ${k}`, k);
+    for (const k of Object.keys(d))
+      if (!['retryDays', 'afterRetries', 'invoiceAfterRetries'].includes(k)) throw validationError(`Unknown dunning setting: ${k}`, k);
     if (d.retryDays !== undefined) {
       const days = Array.isArray(d.retryDays) ? d.retryDays : isFormObject(d.retryDays) ? Object.values(d.retryDays) : null;
       if (!days || days.length > 8) throw validationError('retryDays must be an array of at most 8 day counts', 'retryDays');
       next.dunning.retryDays = days.map((x, i) => num(x, `retryDays[${i}]`, 60) as number);
     }
     if (d.afterRetries !== undefined) {
-      if (d.afterRetries !== 'cancel' && d.afterRetries !== 'unpaid' && d.afterRetries !== 'past_due') throw validationError('afterRetries must be cancel, unpaid or past_due', 'afterRetries');
+      if (d.afterRetries !== 'cancel' && d.afterRetries !== 'unpaid' && d.afterRetries !== 'past_due')
+        throw validationError('afterRetries must be cancel, unpaid or past_due', 'afterRetries');
       next.dunning.afterRetries = d.afterRetries;
     }
     if (d.invoiceAfterRetries !== undefined) {
-      if (d.invoiceAfterRetries !== 'open' && d.invoiceAfterRetries !== 'uncollectible') throw validationError('invoiceAfterRetries must be open or uncollectible', 'invoiceAfterRetries');
+      if (d.invoiceAfterRetries !== 'open' && d.invoiceAfterRetries !== 'uncollectible')
+        throw validationError('invoiceAfterRetries must be open or uncollectible', 'invoiceAfterRetries');
       next.dunning.invoiceAfterRetries = d.invoiceAfterRetries;
     }
   }
@@ -98,7 +105,12 @@ async function route(deps: ControlDeps, method: string, path: string, query: For
       emu.deliverer.chaos = updateChaos(emu.deliverer.chaos, body);
       return emu.deliverer.chaos;
     case 'DELETE /_emulator/chaos':
-      emu.deliverer.chaos = updateChaos(emu.deliverer.chaos, { duplicate: 'false', shuffleWindowMs: '0', delayMs: '0', staleTimestampSeconds: '0' });
+      emu.deliverer.chaos = updateChaos(emu.deliverer.chaos, {
+        duplicate: 'false',
+        shuffleWindowMs: '0',
+        delayMs: '0',
+        staleTimestampSeconds: '0',
+      });
       return emu.deliverer.chaos;
     case 'POST /_emulator/billing/run':
       deps.runBilling();
@@ -108,7 +120,13 @@ async function route(deps: ControlDeps, method: string, path: string, query: For
   }
 }
 
-export async function handleControl(deps: ControlDeps, req: IncomingMessage, res: ServerResponse, path: string, query: FormObject): Promise<void> {
+export async function handleControl(
+  deps: ControlDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  query: FormObject,
+): Promise<void> {
   try {
     const text = await readBody(req);
     // Control bodies are JSON; a form body works too.

@@ -3,10 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { script, style, type ScriptName, type StyleName } from './bundle';
 import { FRAME_CSP, cardFrameHtml, challengeHtml } from './pages';
 
-type Asset =
-  | { kind: 'script'; name: ScriptName }
-  | { kind: 'style'; name: StyleName }
-  | { kind: 'html'; render: () => string };
+type Asset = { kind: 'script'; name: ScriptName } | { kind: 'style'; name: StyleName } | { kind: 'html'; render: () => string };
 
 const STRIPE_JS: Asset = { kind: 'script', name: 'stripe' };
 

@@ -10,9 +10,11 @@ function escape(s: string): string {
 
 function page(title: string, rows: [string, string][]): string {
   const body = rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>` +
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>` +
     '<style>body{font:15px system-ui,sans-serif;max-width:32rem;margin:3rem auto;color:#1a1f36}th{text-align:left;padding:.3rem 1rem .3rem 0;color:#697386}</style>' +
-    `</head><body><h1>${escape(title)}</h1><p>Stripe emulator — test mode, no real money moved.</p><table>${body}</table></body></html>`;
+    `</head><body><h1>${escape(title)}</h1><p>Stripe emulator — test mode, no real money moved.</p><table>${body}</table></body></html>`
+  );
 }
 
 function receipt(charge: Stripe.Charge): string {
@@ -38,9 +40,16 @@ function invoicePage(invoice: Stripe.Invoice): string {
 export function serveHostedPage(emu: Emulator, pathname: string, res: ServerResponse): boolean {
   const m = /^\/(receipts|invoices)\/([A-Za-z0-9_]+)$/.exec(pathname);
   if (!m) return false;
-  const html = m[1] === 'receipts'
-    ? (() => { const c = emu.state.charges.get(m[2] as string); return c ? receipt(c) : null; })()
-    : (() => { const i = emu.state.invoices.get(m[2] as string); return i ? invoicePage(i) : null; })();
+  const html =
+    m[1] === 'receipts'
+      ? (() => {
+          const c = emu.state.charges.get(m[2] as string);
+          return c ? receipt(c) : null;
+        })()
+      : (() => {
+          const i = emu.state.invoices.get(m[2] as string);
+          return i ? invoicePage(i) : null;
+        })();
   res.writeHead(html ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
   res.end(html ?? page('Not found', []));
   return true;

@@ -33,7 +33,11 @@ const fingerprints = new Map<string, string>();
 function fingerprint(number: string): string {
   let f = fingerprints.get(number);
   if (!f) {
-    f = createHash('sha256').update(`emulator:${number}`).digest('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 16);
+    f = createHash('sha256')
+      .update(`emulator:${number}`)
+      .digest('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, 16);
     if (fingerprints.size < 10_000) fingerprints.set(number, f);
   }
   return f;
@@ -42,15 +46,19 @@ function fingerprint(number: string): string {
 /** Validates typed card details the way Stripe does when tokenizing (402 card errors). */
 export function validateCard(input: CardInput, prefix = 'card'): string {
   const number = input.number.replace(/[\s-]/g, '');
-  if (!/^\d{12,19}$/.test(number) || !luhnValid(number)) throw cardError('incorrect_number', 'Your card number is incorrect.', `${prefix}[number]`);
-  if (input.exp_month < 1 || input.exp_month > 12) throw cardError('invalid_expiry_month', "Your card's expiration month is invalid.", `${prefix}[exp_month]`);
+  if (!/^\d{12,19}$/.test(number) || !luhnValid(number))
+    throw cardError('incorrect_number', 'Your card number is incorrect.', `${prefix}[number]`);
+  if (input.exp_month < 1 || input.exp_month > 12)
+    throw cardError('invalid_expiry_month', "Your card's expiration month is invalid.", `${prefix}[exp_month]`);
   const year = input.exp_year < 100 ? 2000 + input.exp_year : input.exp_year;
   const now = new Date();
-  if (year < now.getUTCFullYear() || year > now.getUTCFullYear() + 50) throw cardError('invalid_expiry_year', "Your card's expiration year is invalid.", `${prefix}[exp_year]`);
+  if (year < now.getUTCFullYear() || year > now.getUTCFullYear() + 50)
+    throw cardError('invalid_expiry_year', "Your card's expiration year is invalid.", `${prefix}[exp_year]`);
   if (year === now.getUTCFullYear() && input.exp_month < now.getUTCMonth() + 1) {
     throw cardError('invalid_expiry_month', "Your card's expiration month is invalid.", `${prefix}[exp_month]`);
   }
-  if (input.cvc !== undefined && !/^\d{3,4}$/.test(input.cvc)) throw cardError('invalid_cvc', "Your card's security code is invalid.", `${prefix}[cvc]`);
+  if (input.cvc !== undefined && !/^\d{3,4}$/.test(input.cvc))
+    throw cardError('invalid_cvc', "Your card's security code is invalid.", `${prefix}[cvc]`);
   return number;
 }
 
@@ -58,7 +66,14 @@ export function billingDetails(b: BillingInput | undefined): Stripe.PaymentMetho
   const a = b?.address;
   return {
     address: a
-      ? { city: a.city ?? null, country: a.country ?? null, line1: a.line1 ?? null, line2: a.line2 ?? null, postal_code: a.postal_code ?? null, state: a.state ?? null }
+      ? {
+          city: a.city ?? null,
+          country: a.country ?? null,
+          line1: a.line1 ?? null,
+          line2: a.line2 ?? null,
+          postal_code: a.postal_code ?? null,
+          state: a.state ?? null,
+        }
       : emptyAddress(),
     email: b?.email ?? null,
     name: b?.name ?? null,
@@ -70,7 +85,14 @@ export function billingDetails(b: BillingInput | undefined): Stripe.PaymentMetho
 export function createCardPaymentMethod(
   emu: Emulator,
   card: TestCard,
-  details: { exp_month: number; exp_year: number; cvcProvided: boolean; billing?: BillingInput; metadata?: Record<string, string>; allowRedisplay?: Stripe.PaymentMethod.AllowRedisplay },
+  details: {
+    exp_month: number;
+    exp_year: number;
+    cvcProvided: boolean;
+    billing?: BillingInput;
+    metadata?: Record<string, string>;
+    allowRedisplay?: Stripe.PaymentMethod.AllowRedisplay;
+  },
 ): Stripe.PaymentMethod {
   const id = newId('pm', 24);
   const pm: Stripe.PaymentMethod = {
@@ -110,7 +132,13 @@ export function createCardPaymentMethod(
   return pm;
 }
 
-export function createFromCardInput(emu: Emulator, input: CardInput, billing?: BillingInput, metadata?: Record<string, string>, prefix = 'card'): Stripe.PaymentMethod {
+export function createFromCardInput(
+  emu: Emulator,
+  input: CardInput,
+  billing?: BillingInput,
+  metadata?: Record<string, string>,
+  prefix = 'card',
+): Stripe.PaymentMethod {
   const number = validateCard(input, prefix);
   return createCardPaymentMethod(emu, testCardByNumber(number), {
     exp_month: input.exp_month,
@@ -153,7 +181,10 @@ export function declineError(decline: Decline, extra: Partial<ApiError['body']> 
 export function attachPaymentMethod(emu: Emulator, pm: Stripe.PaymentMethod, customer: Stripe.Customer): Stripe.PaymentMethod {
   const owner = idOf(pm.customer);
   if (owner === customer.id) return pm;
-  if (owner) throw unexpectedState('payment_method_unexpected_state', 'The payment method you provided has already been attached to a customer.', { param: 'payment_method' });
+  if (owner)
+    throw unexpectedState('payment_method_unexpected_state', 'The payment method you provided has already been attached to a customer.', {
+      param: 'payment_method',
+    });
   const internal = emu.state.cards.get(pm.id);
   if (internal?.consumed) {
     throw invalid400(

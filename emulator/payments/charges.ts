@@ -53,7 +53,13 @@ function threeDSecure(authenticated: boolean): Stripe.Charge.PaymentMethodDetail
   };
 }
 
-export function createCharge(emu: Emulator, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, o: ChargeOutcome, created: number): Stripe.Charge {
+export function createCharge(
+  emu: Emulator,
+  pi: Stripe.PaymentIntent,
+  pm: Stripe.PaymentMethod,
+  o: ChargeOutcome,
+  created: number,
+): Stripe.Charge {
   const card = pm.card;
   const succeeded = o.decline === null;
   const id = newId('ch', 24);

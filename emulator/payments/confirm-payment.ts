@@ -122,7 +122,10 @@ export function completePaymentAuthentication(emu: Emulator, pi: Stripe.PaymentI
   const internal = intentInternal(emu, pi.id);
   const pm = emu.state.paymentMethods.get(internal.pendingPaymentMethod ?? idOf(pi.payment_method) ?? '');
   if (pi.status !== 'requires_action' || !pm) {
-    throw unexpectedState('payment_intent_unexpected_state', `This PaymentIntent has a status of ${pi.status} and is not awaiting authentication.`);
+    throw unexpectedState(
+      'payment_intent_unexpected_state',
+      `This PaymentIntent has a status of ${pi.status} and is not awaiting authentication.`,
+    );
   }
   pi.next_action = null;
   internal.pendingPaymentMethod = null;
@@ -165,7 +168,13 @@ function authorize(emu: Emulator, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMe
 }
 
 function decline(emu: Emulator, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, d: Decline, authenticated: boolean): ApiError {
-  const charge = createCharge(emu, pi, pm, { decline: d, authenticated, capture: false, cvcCheck: pm.card?.checks?.cvc_check === 'fail' ? 'fail' : 'pass' }, nowSeconds());
+  const charge = createCharge(
+    emu,
+    pi,
+    pm,
+    { decline: d, authenticated, capture: false, cvcCheck: pm.card?.checks?.cvc_check === 'fail' ? 'fail' : 'pass' },
+    nowSeconds(),
+  );
   pi.latest_charge = charge.id;
   pi.status = 'requires_payment_method';
   pi.payment_method = null;
@@ -189,7 +198,13 @@ function decline(emu: Emulator, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMeth
 
 function succeed(emu: Emulator, pi: Stripe.PaymentIntent, pm: Stripe.PaymentMethod, authenticated: boolean): void {
   const manual = pi.capture_method === 'manual';
-  const charge = createCharge(emu, pi, pm, { decline: null, authenticated, capture: !manual, cvcCheck: pm.card?.checks?.cvc_check === 'fail' ? 'fail' : 'pass' }, nowSeconds());
+  const charge = createCharge(
+    emu,
+    pi,
+    pm,
+    { decline: null, authenticated, capture: !manual, cvcCheck: pm.card?.checks?.cvc_check === 'fail' ? 'fail' : 'pass' },
+    nowSeconds(),
+  );
   pi.latest_charge = charge.id;
   pi.next_action = null;
   const customer = idOf(pi.customer);

@@ -47,7 +47,10 @@ export function completeSetupAuthentication(emu: Emulator, si: Stripe.SetupInten
   const internal = intentInternal(emu, si.id);
   const pm = emu.state.paymentMethods.get(internal.pendingPaymentMethod ?? idOf(si.payment_method) ?? '');
   if (si.status !== 'requires_action' || !pm) {
-    throw unexpectedState('setup_intent_unexpected_state', `This SetupIntent has a status of ${si.status} and is not awaiting authentication.`);
+    throw unexpectedState(
+      'setup_intent_unexpected_state',
+      `This SetupIntent has a status of ${si.status} and is not awaiting authentication.`,
+    );
   }
   si.next_action = null;
   internal.pendingPaymentMethod = null;

@@ -76,7 +76,14 @@ export function createPaymentIntent(emu: Emulator, p: NewPaymentIntent): Stripe.
     transfer_group: null,
   };
   emu.state.paymentIntents.set(id, pi);
-  emu.state.intents.set(id, { returnUrl: null, useStripeSdk: false, offSession: false, invoice: p.invoice, subscription: null, pendingPaymentMethod: null });
+  emu.state.intents.set(id, {
+    returnUrl: null,
+    useStripeSdk: false,
+    offSession: false,
+    invoice: p.invoice,
+    subscription: null,
+    pendingPaymentMethod: null,
+  });
   return pi;
 }
 
@@ -90,10 +97,36 @@ export function intentInternal(emu: Emulator, id: string): IntentInternal {
 }
 
 const PUBLIC_INTENT_FIELDS = [
-  'id', 'object', 'allowed_payment_method_types', 'amount', 'amount_details', 'automatic_payment_methods', 'canceled_at', 'cancellation_reason', 'capture_method',
-  'client_secret', 'confirmation_method', 'created', 'currency', 'description', 'excluded_payment_method_types', 'last_payment_error',
-  'livemode', 'next_action', 'payment_method', 'payment_method_configuration_details', 'payment_method_types', 'processing',
-  'receipt_email', 'setup_future_usage', 'shipping', 'source', 'status', 'usage', 'last_setup_error', 'cancellation_reason',
+  'id',
+  'object',
+  'allowed_payment_method_types',
+  'amount',
+  'amount_details',
+  'automatic_payment_methods',
+  'canceled_at',
+  'cancellation_reason',
+  'capture_method',
+  'client_secret',
+  'confirmation_method',
+  'created',
+  'currency',
+  'description',
+  'excluded_payment_method_types',
+  'last_payment_error',
+  'livemode',
+  'next_action',
+  'payment_method',
+  'payment_method_configuration_details',
+  'payment_method_types',
+  'processing',
+  'receipt_email',
+  'setup_future_usage',
+  'shipping',
+  'source',
+  'status',
+  'usage',
+  'last_setup_error',
+  'cancellation_reason',
 ];
 
 /** What Stripe returns to a publishable key: no customer, metadata or amounts received. */

@@ -53,7 +53,10 @@ export const DECLINES = {
   insufficientFunds: declined('insufficient_funds', 'Your card has insufficient funds.'),
   lost: declined('lost_card'),
   stolen: declined('stolen_card'),
-  velocity: declined('card_velocity_exceeded', 'Your card was declined for making repeated attempts too frequently or exceeding its amount limit.'),
+  velocity: declined(
+    'card_velocity_exceeded',
+    'Your card was declined for making repeated attempts too frequently or exceeding its amount limit.',
+  ),
   expired: {
     code: 'expired_card',
     decline_code: 'expired_card',
@@ -80,7 +83,8 @@ export const DECLINES = {
   liveCardInTestMode: {
     code: 'card_declined',
     decline_code: 'test_mode_live_card',
-    message: 'Your card was declined. Your request was in test mode, but used a non test card. For a list of valid test cards, visit: https://stripe.com/docs/testing.',
+    message:
+      'Your card was declined. Your request was in test mode, but used a non test card. For a list of valid test cards, visit: https://stripe.com/docs/testing.',
     seller_message: 'The bank returned the decline code `test_mode_live_card`.',
     network_status: 'not_sent_to_network',
   },
@@ -93,13 +97,20 @@ export const DECLINES = {
   },
 } satisfies Record<string, Decline>;
 
-function card(
-  number: string,
-  brand: Brand,
-  pmIds: string[],
-  extra: Partial<Omit<TestCard, 'number' | 'brand' | 'pmIds'>> = {},
-): TestCard {
-  return { number, brand, funding: 'credit', country: 'US', charge: null, attach: null, threeDs: 'none', dispute: false, cvcCheck: 'pass', pmIds, ...extra };
+function card(number: string, brand: Brand, pmIds: string[], extra: Partial<Omit<TestCard, 'number' | 'brand' | 'pmIds'>> = {}): TestCard {
+  return {
+    number,
+    brand,
+    funding: 'credit',
+    country: 'US',
+    charge: null,
+    attach: null,
+    threeDs: 'none',
+    dispute: false,
+    cvcCheck: 'pass',
+    pmIds,
+    ...extra,
+  };
 }
 
 const issuerDecline = (d: Decline) => ({ charge: d, attach: d });
@@ -131,9 +142,19 @@ export const TEST_CARDS: TestCard[] = [
   }),
   card('4000000000003220', 'visa', ['pm_card_threeDSecure2Required'], { threeDs: 'required' }),
   card('4000000000000002', 'visa', ['pm_card_visa_chargeDeclined', 'pm_card_chargeDeclined'], issuerDecline(DECLINES.generic)),
-  card('4000000000009995', 'visa', ['pm_card_visa_chargeDeclinedInsufficientFunds', 'pm_card_chargeDeclinedInsufficientFunds'], issuerDecline(DECLINES.insufficientFunds)),
+  card(
+    '4000000000009995',
+    'visa',
+    ['pm_card_visa_chargeDeclinedInsufficientFunds', 'pm_card_chargeDeclinedInsufficientFunds'],
+    issuerDecline(DECLINES.insufficientFunds),
+  ),
   card('4000000000009987', 'visa', ['pm_card_visa_chargeDeclinedLostCard', 'pm_card_chargeDeclinedLostCard'], issuerDecline(DECLINES.lost)),
-  card('4000000000009979', 'visa', ['pm_card_visa_chargeDeclinedStolenCard', 'pm_card_chargeDeclinedStolenCard'], issuerDecline(DECLINES.stolen)),
+  card(
+    '4000000000009979',
+    'visa',
+    ['pm_card_visa_chargeDeclinedStolenCard', 'pm_card_chargeDeclinedStolenCard'],
+    issuerDecline(DECLINES.stolen),
+  ),
   card('4000000000000069', 'visa', ['pm_card_chargeDeclinedExpiredCard'], issuerDecline(DECLINES.expired)),
   card('4000000000000127', 'visa', ['pm_card_chargeDeclinedIncorrectCvc'], { ...issuerDecline(DECLINES.incorrectCvc), cvcCheck: 'fail' }),
   card('4000000000000119', 'visa', ['pm_card_chargeDeclinedProcessingError'], issuerDecline(DECLINES.processing)),

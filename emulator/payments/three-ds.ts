@@ -15,13 +15,23 @@ export function authenticate(emu: Emulator, body: FormObject): { status: string;
   if (p.intent.startsWith('seti_')) {
     const si = emu.state.setupIntents.get(p.intent);
     if (!si) throw noSuch('setup_intent', p.intent, 'intent');
-    if (!secretsMatch(p.client_secret, si.client_secret)) throw invalid('The client_secret provided does not match the client_secret associated with the SetupIntent.', 'client_secret', 'setup_intent_invalid_parameter');
+    if (!secretsMatch(p.client_secret, si.client_secret))
+      throw invalid(
+        'The client_secret provided does not match the client_secret associated with the SetupIntent.',
+        'client_secret',
+        'setup_intent_invalid_parameter',
+      );
     completeSetupAuthentication(emu, si, success);
     return { status: si.status, intent: si.id };
   }
   const pi = emu.state.paymentIntents.get(p.intent);
   if (!pi) throw noSuch('payment_intent', p.intent, 'intent');
-  if (!secretsMatch(p.client_secret, pi.client_secret)) throw invalid('The client_secret provided does not match the client_secret associated with the PaymentIntent.', 'client_secret', 'payment_intent_invalid_parameter');
+  if (!secretsMatch(p.client_secret, pi.client_secret))
+    throw invalid(
+      'The client_secret provided does not match the client_secret associated with the PaymentIntent.',
+      'client_secret',
+      'payment_intent_invalid_parameter',
+    );
   completePaymentAuthentication(emu, pi, success);
   return { status: pi.status, intent: pi.id };
 }

@@ -30,14 +30,26 @@ const updateShape = {
 };
 
 export const chargeRoutes: Route[] = [
-  { method: 'GET', path: '/v1/charges/:id', handler: ({ emu, path, params }) => (parseParams({}, params), chargeOr404(emu, path.id as string)) },
+  {
+    method: 'GET',
+    path: '/v1/charges/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), chargeOr404(emu, path.id as string)),
+  },
   {
     method: 'GET',
     path: '/v1/charges',
     handler: ({ emu, params }) => {
-      const p = parseParams({ ...pagination, created: range(), customer: str(), payment_intent: str(), transfer_group: accepted() }, params);
-      return paginate(emu.state.charges.values(), p, '/v1/charges', (c) =>
-        (p.customer === undefined || idOf(c.customer) === p.customer) && (p.payment_intent === undefined || idOf(c.payment_intent) === p.payment_intent),
+      const p = parseParams(
+        { ...pagination, created: range(), customer: str(), payment_intent: str(), transfer_group: accepted() },
+        params,
+      );
+      return paginate(
+        emu.state.charges.values(),
+        p,
+        '/v1/charges',
+        (c) =>
+          (p.customer === undefined || idOf(c.customer) === p.customer) &&
+          (p.payment_intent === undefined || idOf(c.payment_intent) === p.payment_intent),
       );
     },
   },
@@ -53,7 +65,13 @@ export const chargeRoutes: Route[] = [
       charge.receipt_email = nullable(p.receipt_email, charge.receipt_email);
       if (p.shipping !== undefined) {
         charge.shipping = p.shipping
-          ? { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null, ...p.shipping.address }, name: p.shipping.name, carrier: p.shipping.carrier ?? null, phone: p.shipping.phone ?? null, tracking_number: p.shipping.tracking_number ?? null }
+          ? {
+              address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null, ...p.shipping.address },
+              name: p.shipping.name,
+              carrier: p.shipping.carrier ?? null,
+              phone: p.shipping.phone ?? null,
+              tracking_number: p.shipping.tracking_number ?? null,
+            }
           : null;
       }
       emu.events.emitChange('charge.updated', charge, before);
@@ -64,7 +82,18 @@ export const chargeRoutes: Route[] = [
     method: 'POST',
     path: '/v1/charges/:id/capture',
     handler: ({ emu, path, params }) => {
-      const p = parseParams({ amount: int({ min: 1 }), receipt_email: accepted(), statement_descriptor: accepted(), statement_descriptor_suffix: accepted(), application_fee_amount: accepted(), transfer_data: accepted(), transfer_group: accepted() }, params);
+      const p = parseParams(
+        {
+          amount: int({ min: 1 }),
+          receipt_email: accepted(),
+          statement_descriptor: accepted(),
+          statement_descriptor_suffix: accepted(),
+          application_fee_amount: accepted(),
+          transfer_data: accepted(),
+          transfer_group: accepted(),
+        },
+        params,
+      );
       const charge = chargeOr404(emu, path.id as string);
       const pi = emu.state.paymentIntents.get(idOf(charge.payment_intent) ?? '');
       if (!pi) throw unexpectedState('charge_already_captured', `Charge ${charge.id} has already been captured.`);

@@ -9,7 +9,21 @@ import { invalid, noSuch } from '../wire/errors';
 import { listOf, paginate } from '../wire/list';
 import type { Route } from '../wire/router';
 import {
-  accepted, address, applyMetadata, arr, emptyable, int, metadata, obj, oneOf, pagination, parseParams, range, required, str, type Parsed,
+  accepted,
+  address,
+  applyMetadata,
+  arr,
+  emptyable,
+  int,
+  metadata,
+  obj,
+  oneOf,
+  pagination,
+  parseParams,
+  range,
+  required,
+  str,
+  type Parsed,
 } from '../wire/schema';
 import { attachPaymentMethod, resolvePaymentMethod } from '../payments/cards';
 import { cancelSubscriptionNow } from '../billing/cancel';
@@ -50,14 +64,24 @@ const updateShape = { ...writable, default_source: accepted() };
 
 type AddressIn = { [k: string]: string | null | undefined };
 
-function toShipping(v: { address: AddressIn; name: string; phone?: string | null } | null | undefined, current: Stripe.Customer.Shipping | null): Stripe.Customer.Shipping | null {
+function toShipping(
+  v: { address: AddressIn; name: string; phone?: string | null } | null | undefined,
+  current: Stripe.Customer.Shipping | null,
+): Stripe.Customer.Shipping | null {
   if (v === undefined) return current;
   if (v === null) return null;
   return { address: fullAddress(v.address), name: v.name, phone: v.phone ?? null };
 }
 
 export function fullAddress(a: AddressIn): Stripe.Address {
-  return { city: a.city ?? null, country: a.country ?? null, line1: a.line1 ?? null, line2: a.line2 ?? null, postal_code: a.postal_code ?? null, state: a.state ?? null };
+  return {
+    city: a.city ?? null,
+    country: a.country ?? null,
+    line1: a.line1 ?? null,
+    line2: a.line2 ?? null,
+    postal_code: a.postal_code ?? null,
+    state: a.state ?? null,
+  };
 }
 
 function checkDefaultPaymentMethod(emu: Emulator, customer: Stripe.Customer, pmId: string | null | undefined): void {
@@ -161,7 +185,9 @@ function remove(emu: Emulator, customer: Stripe.Customer): Stripe.DeletedCustome
 export function customerIncludable(emu: Emulator, owner: Record<string, unknown>, field: string): unknown {
   const id = typeof owner.id === 'string' ? owner.id : '';
   if (field === 'subscriptions') {
-    const subs = [...emu.state.subscriptions.values()].filter((s) => idOf(s.customer) === id && s.status !== 'canceled' && s.status !== 'incomplete_expired').reverse();
+    const subs = [...emu.state.subscriptions.values()]
+      .filter((s) => idOf(s.customer) === id && s.status !== 'canceled' && s.status !== 'incomplete_expired')
+      .reverse();
     return listOf(subs, `/v1/customers/${id}/subscriptions`);
   }
   if (field === 'sources') return listOf([], `/v1/customers/${id}/sources`);
@@ -176,7 +202,11 @@ function retrieve(emu: Emulator, id: string): Stripe.Customer | Stripe.DeletedCu
 
 export const customerRoutes: Route[] = [
   { method: 'POST', path: '/v1/customers', handler: ({ emu, params }) => create(emu, parseParams(createShape, params)) },
-  { method: 'GET', path: '/v1/customers/:id', handler: ({ emu, path, params }) => (parseParams({}, params), retrieve(emu, path.id as string)) },
+  {
+    method: 'GET',
+    path: '/v1/customers/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), retrieve(emu, path.id as string)),
+  },
   {
     method: 'POST',
     path: '/v1/customers/:id',
@@ -200,8 +230,11 @@ export const customerRoutes: Route[] = [
     path: '/v1/customers',
     handler: ({ emu, params }) => {
       const p = parseParams({ ...pagination, created: range(), email: str(), test_clock: str() }, params);
-      return paginate(emu.state.customers.values(), p, '/v1/customers', (c) =>
-        (p.email === undefined || c.email === p.email) && (p.test_clock === undefined || idOf(c.test_clock) === p.test_clock),
+      return paginate(
+        emu.state.customers.values(),
+        p,
+        '/v1/customers',
+        (c) => (p.email === undefined || c.email === p.email) && (p.test_clock === undefined || idOf(c.test_clock) === p.test_clock),
       );
     },
   },
@@ -211,8 +244,11 @@ export const customerRoutes: Route[] = [
     handler: ({ emu, path, params }) => {
       const p = parseParams({ ...pagination, type: str(), allow_redisplay: accepted() }, params);
       const customer = getOr404(emu.state.customers, path.id as string, 'customer');
-      return paginate(emu.state.paymentMethods.values(), p, `/v1/customers/${customer.id}/payment_methods`, (pm) =>
-        idOf(pm.customer) === customer.id && (p.type === undefined || pm.type === p.type),
+      return paginate(
+        emu.state.paymentMethods.values(),
+        p,
+        `/v1/customers/${customer.id}/payment_methods`,
+        (pm) => idOf(pm.customer) === customer.id && (p.type === undefined || pm.type === p.type),
       );
     },
   },

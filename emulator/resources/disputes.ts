@@ -5,14 +5,23 @@ import { pagination, parseParams, range, str } from '../wire/schema';
 import { getOr404, idOf } from './common';
 
 export const disputeRoutes: Route[] = [
-  { method: 'GET', path: '/v1/disputes/:id', handler: ({ emu, path, params }) => (parseParams({}, params), getOr404(emu.state.disputes, path.id as string, 'dispute')) },
+  {
+    method: 'GET',
+    path: '/v1/disputes/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), getOr404(emu.state.disputes, path.id as string, 'dispute')),
+  },
   {
     method: 'GET',
     path: '/v1/disputes',
     handler: ({ emu, params }) => {
       const p = parseParams({ ...pagination, created: range(), charge: str(), payment_intent: str() }, params);
-      return paginate(emu.state.disputes.values(), p, '/v1/disputes', (d) =>
-        (p.charge === undefined || idOf(d.charge) === p.charge) && (p.payment_intent === undefined || idOf(d.payment_intent) === p.payment_intent),
+      return paginate(
+        emu.state.disputes.values(),
+        p,
+        '/v1/disputes',
+        (d) =>
+          (p.charge === undefined || idOf(d.charge) === p.charge) &&
+          (p.payment_intent === undefined || idOf(d.payment_intent) === p.payment_intent),
       );
     },
   },

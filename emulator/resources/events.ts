@@ -24,17 +24,30 @@ function matcher(pattern: string): (type: string) => boolean {
 }
 
 export const eventRoutes: Route[] = [
-  { method: 'GET', path: '/v1/events/:id', handler: ({ emu, path, params }) => (parseParams({}, params), getOr404(emu.state.events, path.id as string, 'event')) },
+  {
+    method: 'GET',
+    path: '/v1/events/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), getOr404(emu.state.events, path.id as string, 'event')),
+  },
   {
     method: 'GET',
     path: '/v1/events',
     handler: ({ emu, params }) => {
-      const p = parseParams({ ...pagination, created: range(), type: str(), types: arr(str(), { max: 20 }), delivery_success: bool() }, params);
+      const p = parseParams(
+        { ...pagination, created: range(), type: str(), types: arr(str(), { max: 20 }), delivery_success: bool() },
+        params,
+      );
       if (p.type !== undefined && p.types !== undefined) throw validationError('You may pass either type or types, but not both.', 'types');
       const one = p.type !== undefined ? matcher(p.type) : null;
       const many = p.types?.map(matcher) ?? null;
-      return paginate(emu.state.events.values(), p, '/v1/events', (e) =>
-        (!one || one(e.type)) && (!many || many.some((m) => m(e.type))) && (p.delivery_success === undefined || (e.pending_webhooks === 0) === p.delivery_success),
+      return paginate(
+        emu.state.events.values(),
+        p,
+        '/v1/events',
+        (e) =>
+          (!one || one(e.type)) &&
+          (!many || many.some((m) => m(e.type))) &&
+          (p.delivery_success === undefined || (e.pending_webhooks === 0) === p.delivery_success),
       );
     },
   },

@@ -7,7 +7,23 @@ import { invalid, missingParam, unexpectedState } from '../wire/errors';
 import type { FormObject } from '../wire/form';
 import { page } from '../wire/list';
 import type { Route } from '../wire/router';
-import { accepted, applyMetadata, bool, decimal, emptyable, inRange, int, metadata, obj, oneOf, pagination, parseParams, range, required, str } from '../wire/schema';
+import {
+  accepted,
+  applyMetadata,
+  bool,
+  decimal,
+  emptyable,
+  inRange,
+  int,
+  metadata,
+  obj,
+  oneOf,
+  pagination,
+  parseParams,
+  range,
+  required,
+  str,
+} from '../wire/schema';
 import { invoiceItemLine, recomputeTotals } from '../billing/invoice-object';
 import { createInvoiceItem } from '../billing/invoice-item-object';
 import { checkCurrency } from '../payments/currency';
@@ -15,7 +31,13 @@ import { createPrice, priceOr404 } from './prices';
 import { customerOr404, getOr404, idOf, nullable } from './common';
 
 const period = obj({ start: required(int({ min: 0 })), end: required(int({ min: 0 })) });
-const priceData = obj({ currency: required(str()), product: required(str()), unit_amount: int({ min: 0 }), unit_amount_decimal: decimal(), tax_behavior: oneOf('exclusive', 'inclusive', 'unspecified') });
+const priceData = obj({
+  currency: required(str()),
+  product: required(str()),
+  unit_amount: int({ min: 0 }),
+  unit_amount_decimal: decimal(),
+  tax_behavior: oneOf('exclusive', 'inclusive', 'unspecified'),
+});
 
 const createShape = {
   customer: str(),
@@ -31,12 +53,18 @@ const createShape = {
   quantity: int({ min: 1 }),
   subscription: str(),
   unit_amount_decimal: decimal(),
-  discounts: accepted(), tax_behavior: accepted(), tax_code: accepted(), tax_rates: accepted(), customer_account: accepted(), quantity_decimal: accepted(),
+  discounts: accepted(),
+  tax_behavior: accepted(),
+  tax_code: accepted(),
+  tax_rates: accepted(),
+  customer_account: accepted(),
+  quantity_decimal: accepted(),
 };
 
 function draftInvoice(emu: Emulator, id: string): Stripe.Invoice {
   const invoice = getOr404(emu.state.invoices, id, 'invoice', 'invoice');
-  if (invoice.status !== 'draft') throw unexpectedState('invoice_not_editable', `You can only add invoice items to draft invoices; ${id} is ${invoice.status}.`);
+  if (invoice.status !== 'draft')
+    throw unexpectedState('invoice_not_editable', `You can only add invoice items to draft invoices; ${id} is ${invoice.status}.`);
   return invoice;
 }
 
@@ -48,7 +76,8 @@ function create(emu: Emulator, form: FormObject): Stripe.InvoiceItem {
   const customer = customerOr404(emu, customerId);
   if (p.subscription !== undefined) {
     const sub = getOr404(emu.state.subscriptions, p.subscription, 'subscription', 'subscription');
-    if (idOf(sub.customer) !== customer.id) throw invalid(`The subscription ${sub.id} does not belong to customer ${customer.id}.`, 'subscription');
+    if (idOf(sub.customer) !== customer.id)
+      throw invalid(`The subscription ${sub.id} does not belong to customer ${customer.id}.`, 'subscription');
   }
   const quantity = p.quantity ?? 1;
   let price: Stripe.Price | null = null;
@@ -69,12 +98,25 @@ function create(emu: Emulator, form: FormObject): Stripe.InvoiceItem {
   }
   const currency = price?.currency ?? (p.currency !== undefined ? checkCurrency(p.currency) : null);
   if (!currency) throw missingParam('currency');
-  if (invoice && invoice.currency !== currency) throw invalid(`The currency ${currency} does not match the invoice currency ${invoice.currency}.`, 'currency');
+  if (invoice && invoice.currency !== currency)
+    throw invalid(`The currency ${currency} does not match the invoice currency ${invoice.currency}.`, 'currency');
   const date = nowFor(emu, customer.id);
   const ii = createInvoiceItem(emu, {
-    customer, amount, currency, description: p.description ?? null, quantity, unitAmount: unit, price,
-    period: p.period ?? { start: date, end: date }, date, proration: false, subscription: p.subscription ?? null, subscriptionItem: null,
-    invoice: invoice?.id ?? null, metadata: applyMetadata({}, p.metadata), discountable: p.discountable,
+    customer,
+    amount,
+    currency,
+    description: p.description ?? null,
+    quantity,
+    unitAmount: unit,
+    price,
+    period: p.period ?? { start: date, end: date },
+    date,
+    proration: false,
+    subscription: p.subscription ?? null,
+    subscriptionItem: null,
+    invoice: invoice?.id ?? null,
+    metadata: applyMetadata({}, p.metadata),
+    discountable: p.discountable,
   });
   if (invoice) {
     invoice.lines.data.push(invoiceItemLine(invoice, ii));
@@ -86,12 +128,31 @@ function create(emu: Emulator, form: FormObject): Stripe.InvoiceItem {
 function editable(emu: Emulator, ii: Stripe.InvoiceItem): Stripe.Invoice | null {
   if (ii.invoice === null) return null;
   const invoice = emu.state.invoices.get(idOf(ii.invoice) ?? '');
-  if (invoice && invoice.status !== 'draft') throw unexpectedState('invoice_not_editable', `The invoice item ${ii.id} is on a finalized invoice and can no longer be changed.`);
+  if (invoice && invoice.status !== 'draft')
+    throw unexpectedState('invoice_not_editable', `The invoice item ${ii.id} is on a finalized invoice and can no longer be changed.`);
   return invoice ?? null;
 }
 
 function update(emu: Emulator, ii: Stripe.InvoiceItem, form: FormObject): Stripe.InvoiceItem {
-  const p = parseParams({ amount: int({ min: -99_999_999, max: 99_999_999 }), description: emptyable(str()), discountable: bool(), metadata: metadata(), period, quantity: int({ min: 1 }), pricing: obj({ price: str() }), price_data: priceData, unit_amount_decimal: decimal(), discounts: accepted(), tax_behavior: accepted(), tax_code: accepted(), tax_rates: accepted(), quantity_decimal: accepted() }, form);
+  const p = parseParams(
+    {
+      amount: int({ min: -99_999_999, max: 99_999_999 }),
+      description: emptyable(str()),
+      discountable: bool(),
+      metadata: metadata(),
+      period,
+      quantity: int({ min: 1 }),
+      pricing: obj({ price: str() }),
+      price_data: priceData,
+      unit_amount_decimal: decimal(),
+      discounts: accepted(),
+      tax_behavior: accepted(),
+      tax_code: accepted(),
+      tax_rates: accepted(),
+      quantity_decimal: accepted(),
+    },
+    form,
+  );
   const invoice = editable(emu, ii);
   if (p.quantity !== undefined) {
     ii.quantity = p.quantity;
@@ -106,7 +167,9 @@ function update(emu: Emulator, ii: Stripe.InvoiceItem, form: FormObject): Stripe
   if (p.period) ii.period = p.period;
   ii.net_amount = ii.amount;
   if (invoice) {
-    invoice.lines.data = invoice.lines.data.map((l) => (l.parent?.invoice_item_details?.invoice_item === ii.id ? invoiceItemLine(invoice, ii) : l));
+    invoice.lines.data = invoice.lines.data.map((l) =>
+      l.parent?.invoice_item_details?.invoice_item === ii.id ? invoiceItemLine(invoice, ii) : l,
+    );
     recomputeTotals(invoice);
   }
   return ii;
@@ -127,20 +190,32 @@ const byId = (emu: Emulator, id: string) => getOr404(emu.state.invoiceItems, id,
 
 export const invoiceItemRoutes: Route[] = [
   { method: 'POST', path: '/v1/invoiceitems', handler: ({ emu, params }) => create(emu, params) },
-  { method: 'GET', path: '/v1/invoiceitems/:id', handler: ({ emu, path, params }) => (parseParams({}, params), byId(emu, path.id as string)) },
+  {
+    method: 'GET',
+    path: '/v1/invoiceitems/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), byId(emu, path.id as string)),
+  },
   { method: 'POST', path: '/v1/invoiceitems/:id', handler: ({ emu, path, params }) => update(emu, byId(emu, path.id as string), params) },
-  { method: 'DELETE', path: '/v1/invoiceitems/:id', handler: ({ emu, path, params }) => (parseParams({}, params), remove(emu, byId(emu, path.id as string))) },
+  {
+    method: 'DELETE',
+    path: '/v1/invoiceitems/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), remove(emu, byId(emu, path.id as string))),
+  },
   {
     method: 'GET',
     path: '/v1/invoiceitems',
     handler: ({ emu, params }) => {
-      const p = parseParams({ ...pagination, created: range(), customer: str(), invoice: str(), pending: bool(), customer_account: accepted() }, params);
+      const p = parseParams(
+        { ...pagination, created: range(), customer: str(), invoice: str(), pending: bool(), customer_account: accepted() },
+        params,
+      );
       const items = [...emu.state.invoiceItems.values()]
-        .filter((ii) =>
-          (p.customer === undefined || idOf(ii.customer) === p.customer) &&
-          (p.invoice === undefined || idOf(ii.invoice) === p.invoice) &&
-          (p.pending === undefined || (ii.invoice === null) === p.pending) &&
-          inRange(ii.date, p.created),
+        .filter(
+          (ii) =>
+            (p.customer === undefined || idOf(ii.customer) === p.customer) &&
+            (p.invoice === undefined || idOf(ii.invoice) === p.invoice) &&
+            (p.pending === undefined || (ii.invoice === null) === p.pending) &&
+            inRange(ii.date, p.created),
         )
         .reverse()
         .sort((a, b) => b.date - a.date);

@@ -24,7 +24,21 @@ const shape = {
   subscription: str(),
   currency: str(),
   subscription_details: obj({
-    items: arr(obj({ id: str(), price: str(), plan: str(), price_data: itemPriceData, quantity: int({ min: 0 }), deleted: bool(), metadata: accepted(), clear_usage: accepted(), discounts: accepted(), tax_rates: accepted(), billing_thresholds: accepted() })),
+    items: arr(
+      obj({
+        id: str(),
+        price: str(),
+        plan: str(),
+        price_data: itemPriceData,
+        quantity: int({ min: 0 }),
+        deleted: bool(),
+        metadata: accepted(),
+        clear_usage: accepted(),
+        discounts: accepted(),
+        tax_rates: accepted(),
+        billing_thresholds: accepted(),
+      }),
+    ),
     proration_behavior: oneOf('create_prorations', 'none', 'always_invoice'),
     proration_date: int({ min: 0 }),
     cancel_at_period_end: bool(),
@@ -40,9 +54,34 @@ const shape = {
     billing_mode: accepted(),
     billing_schedules: accepted(),
   }),
-  invoice_items: arr(obj({ amount: int(), currency: str(), description: str(), price: str(), quantity: int({ min: 1 }), metadata: accepted(), period: accepted(), price_data: accepted(), discountable: accepted(), discounts: accepted(), tax_rates: accepted(), tax_behavior: accepted(), tax_code: accepted(), unit_amount_decimal: accepted(), invoiceitem: accepted() })),
-  automatic_tax: accepted(), customer_details: accepted(), discounts: accepted(), issuer: accepted(), on_behalf_of: accepted(),
-  preview_mode: accepted(), schedule: accepted(), schedule_details: accepted(), customer_account: accepted(),
+  invoice_items: arr(
+    obj({
+      amount: int(),
+      currency: str(),
+      description: str(),
+      price: str(),
+      quantity: int({ min: 1 }),
+      metadata: accepted(),
+      period: accepted(),
+      price_data: accepted(),
+      discountable: accepted(),
+      discounts: accepted(),
+      tax_rates: accepted(),
+      tax_behavior: accepted(),
+      tax_code: accepted(),
+      unit_amount_decimal: accepted(),
+      invoiceitem: accepted(),
+    }),
+  ),
+  automatic_tax: accepted(),
+  customer_details: accepted(),
+  discounts: accepted(),
+  issuer: accepted(),
+  on_behalf_of: accepted(),
+  preview_mode: accepted(),
+  schedule: accepted(),
+  schedule_details: accepted(),
+  customer_account: accepted(),
 };
 
 /** `billing_cycle_anchor` as `{ type: 'now' }` (this API version) or the older bare `now`. */
@@ -51,7 +90,11 @@ function anchorNow(v: FormValue | undefined): boolean {
 }
 
 function noUpcoming(customer: string): ApiError {
-  return new ApiError(404, { type: 'invalid_request_error', code: 'invoice_upcoming_none', message: `No upcoming invoices for customer: ${customer}` });
+  return new ApiError(404, {
+    type: 'invalid_request_error',
+    code: 'invoice_upcoming_none',
+    message: `No upcoming invoices for customer: ${customer}`,
+  });
 }
 
 /** Previews work on a copy; the Decimal fields are restored so the copy is a faithful Subscription. */
@@ -70,15 +113,38 @@ function preview(emu: Emulator, form: FormObject): Stripe.Invoice {
     const price = x.price !== undefined ? priceOr404(emu, x.price, `invoice_items[${i}][price]`) : null;
     const quantity = x.quantity ?? 1;
     return buildInvoiceItem({
-      customer, amount: price ? (price.unit_amount ?? 0) * quantity : (x.amount ?? 0), currency: price?.currency ?? x.currency ?? 'usd',
-      description: x.description ?? null, quantity, unitAmount: price?.unit_amount ?? null, price, period: { start: at, end: at }, date: at,
-      proration: false, subscription: stored?.id ?? null, subscriptionItem: null, invoice: null, metadata: {},
+      customer,
+      amount: price ? (price.unit_amount ?? 0) * quantity : (x.amount ?? 0),
+      currency: price?.currency ?? x.currency ?? 'usd',
+      description: x.description ?? null,
+      quantity,
+      unitAmount: price?.unit_amount ?? null,
+      price,
+      period: { start: at, end: at },
+      date: at,
+      proration: false,
+      subscription: stored?.id ?? null,
+      subscriptionItem: null,
+      invoice: null,
+      metadata: {},
     });
   });
   if (!stored || stored.status === 'canceled' || stored.status === 'incomplete_expired') {
     const invoice = buildInvoice({
-      customer, subscription: null, billingReason: 'manual', collectionMethod: 'charge_automatically', currency: (p.currency ?? 'usd').toLowerCase(),
-      created: at, periodStart: at, periodEnd: at, autoAdvance: false, daysUntilDue: null, defaultPaymentMethod: null, description: null, metadata: {}, preview: true,
+      customer,
+      subscription: null,
+      billingReason: 'manual',
+      collectionMethod: 'charge_automatically',
+      currency: (p.currency ?? 'usd').toLowerCase(),
+      created: at,
+      periodStart: at,
+      periodEnd: at,
+      autoAdvance: false,
+      daysUntilDue: null,
+      defaultPaymentMethod: null,
+      description: null,
+      metadata: {},
+      preview: true,
     });
     pullPendingItems(emu, invoice, null);
     for (const ii of extras) invoice.lines.data.push(invoiceItemLine(invoice, ii));
@@ -87,12 +153,18 @@ function preview(emu: Emulator, form: FormObject): Stripe.Invoice {
   }
   const sub = copyOf(stored);
   const d = p.subscription_details ?? {};
-  if (d.cancel_at_period_end || d.cancel_now || (sub.cancel_at_period_end && d.cancel_at_period_end !== false)) throw noUpcoming(customer.id);
+  if (d.cancel_at_period_end || d.cancel_now || (sub.cancel_at_period_end && d.cancel_at_period_end !== false))
+    throw noUpcoming(customer.id);
   const old = intervalOf(sub.items.data[0]?.price as Stripe.Price);
   const prorationDate = d.proration_date ?? at;
   const edits: ItemEdit[] = (d.items ?? []).map((item, i) => ({
     id: item.id,
-    price: item.price !== undefined || item.plan !== undefined ? priceOr404(emu, (item.price ?? item.plan) as string, `subscription_details[items][${i}][price]`) : item.price_data ? createPreviewPrice(emu, item.price_data) : undefined,
+    price:
+      item.price !== undefined || item.plan !== undefined
+        ? priceOr404(emu, (item.price ?? item.plan) as string, `subscription_details[items][${i}][price]`)
+        : item.price_data
+          ? createPreviewPrice(emu, item.price_data)
+          : undefined,
     quantity: item.quantity,
     deleted: item.deleted,
   }));
@@ -102,18 +174,34 @@ function preview(emu: Emulator, form: FormObject): Stripe.Invoice {
   const billable = sub.status === 'active' || sub.status === 'past_due';
   const specs = billable && behavior !== 'none' ? prorationSpecs(emu, sub, customer, changes, prorationDate, period) : [];
   const now = intervalOf(sub.items.data[0]?.price as Stripe.Price);
-  const reset = `${now.interval}/${now.count}` !== `${old.interval}/${old.count}` || anchorNow(d.billing_cycle_anchor) || d.trial_end === 'now';
+  const reset =
+    `${now.interval}/${now.count}` !== `${old.interval}/${old.count}` || anchorNow(d.billing_cycle_anchor) || d.trial_end === 'now';
   let invoice: Stripe.Invoice;
   if (reset) {
     const end = addIntervals(at, now.interval, now.count, 1);
     setPeriod(sub, at, end);
-    invoice = periodInvoice(emu, sub, { reason: 'subscription_update', period: { start: at, end }, trial: false, at, autoAdvance: false }, true);
+    invoice = periodInvoice(
+      emu,
+      sub,
+      { reason: 'subscription_update', period: { start: at, end }, trial: false, at, autoAdvance: false },
+      true,
+    );
   } else if (behavior === 'always_invoice' && specs.length > 0) {
-    invoice = periodInvoice(emu, sub, { reason: 'subscription_update', period: { start: at, end: at }, trial: false, at, autoAdvance: false, itemLines: false }, true);
+    invoice = periodInvoice(
+      emu,
+      sub,
+      { reason: 'subscription_update', period: { start: at, end: at }, trial: false, at, autoAdvance: false, itemLines: false },
+      true,
+    );
   } else {
     const start = sub.status === 'trialing' && sub.trial_end ? sub.trial_end : period.end;
     const end = periodEndAfter(sub.billing_cycle_anchor, now.interval, now.count, start);
-    invoice = periodInvoice(emu, sub, { reason: 'subscription_cycle', period: { start, end }, trial: false, at: start, autoAdvance: false }, true);
+    invoice = periodInvoice(
+      emu,
+      sub,
+      { reason: 'subscription_cycle', period: { start, end }, trial: false, at: start, autoAdvance: false },
+      true,
+    );
   }
   for (const ii of [...previewProrations(specs), ...extras]) invoice.lines.data.push(invoiceItemLine(invoice, ii));
   return finish(invoice, customer);

@@ -28,16 +28,34 @@ export function invoiceIncludable(emu: Emulator, invoice: Record<string, unknown
     return pi && stored.status === 'open' && pi.client_secret ? { client_secret: pi.client_secret, type: 'payment_intent' } : null;
   }
   if (field === 'payments') {
-    return listOf([...emu.state.invoicePayments.values()].filter((p) => p.invoice === id), `/v1/invoice_payments?invoice=${id}`);
+    return listOf(
+      [...emu.state.invoicePayments.values()].filter((p) => p.invoice === id),
+      `/v1/invoice_payments?invoice=${id}`,
+    );
   }
   return undefined;
 }
 
 const ignored = {
-  account_tax_ids: accepted(), application_fee_amount: accepted(), automatic_tax: accepted(), automatically_finalizes_at: accepted(),
-  custom_fields: accepted(), default_source: accepted(), default_tax_rates: accepted(), discounts: accepted(), effective_at: accepted(),
-  issuer: accepted(), number: accepted(), on_behalf_of: accepted(), payment_settings: accepted(), rendering: accepted(),
-  shipping_cost: accepted(), shipping_details: accepted(), statement_descriptor: accepted(), transfer_data: accepted(), customer_account: accepted(),
+  account_tax_ids: accepted(),
+  application_fee_amount: accepted(),
+  automatic_tax: accepted(),
+  automatically_finalizes_at: accepted(),
+  custom_fields: accepted(),
+  default_source: accepted(),
+  default_tax_rates: accepted(),
+  discounts: accepted(),
+  effective_at: accepted(),
+  issuer: accepted(),
+  number: accepted(),
+  on_behalf_of: accepted(),
+  payment_settings: accepted(),
+  rendering: accepted(),
+  shipping_cost: accepted(),
+  shipping_details: accepted(),
+  statement_descriptor: accepted(),
+  transfer_data: accepted(),
+  customer_account: accepted(),
 };
 
 const createShape = {
@@ -90,13 +108,27 @@ function create(emu: Emulator, form: FormObject): Stripe.Invoice {
 }
 
 function update(emu: Emulator, invoice: Stripe.Invoice, form: FormObject): Stripe.Invoice {
-  const p = parseParams({ auto_advance: bool(), collection_method: oneOf('charge_automatically', 'send_invoice'), days_until_due: int({ min: 0 }), due_date: int({ min: 0 }), default_payment_method: emptyable(str()), description: emptyable(str()), footer: emptyable(str()), metadata: metadata(), ...ignored }, form);
+  const p = parseParams(
+    {
+      auto_advance: bool(),
+      collection_method: oneOf('charge_automatically', 'send_invoice'),
+      days_until_due: int({ min: 0 }),
+      due_date: int({ min: 0 }),
+      default_payment_method: emptyable(str()),
+      description: emptyable(str()),
+      footer: emptyable(str()),
+      metadata: metadata(),
+      ...ignored,
+    },
+    form,
+  );
   if (invoice.status === 'void' || invoice.status === 'paid') {
     const onlyMeta = Object.keys(p).every((k) => k === 'metadata' || k === 'description' || k === 'footer');
     if (!onlyMeta) throw unexpectedState('invoice_not_editable', `You can only update the metadata of a ${invoice.status} invoice.`);
   }
   const draftOnly = p.collection_method !== undefined || p.days_until_due !== undefined || p.default_payment_method !== undefined;
-  if (draftOnly && invoice.status !== 'draft') throw unexpectedState('invoice_not_editable', 'This field can only be changed on a draft invoice.');
+  if (draftOnly && invoice.status !== 'draft')
+    throw unexpectedState('invoice_not_editable', 'This field can only be changed on a draft invoice.');
   const customer = customerOr404(emu, idOf(invoice.customer) ?? '');
   if (p.default_payment_method) ensureAttached(emu, customer, p.default_payment_method, 'default_payment_method');
   const before = snapshot(invoice);
@@ -116,7 +148,10 @@ function update(emu: Emulator, invoice: Stripe.Invoice, form: FormObject): Strip
 }
 
 function pay(emu: Emulator, invoice: Stripe.Invoice, form: FormObject): Stripe.Invoice {
-  const p = parseParams({ payment_method: str(), paid_out_of_band: bool(), off_session: bool(), forgive: accepted(), mandate: accepted(), source: accepted() }, form);
+  const p = parseParams(
+    { payment_method: str(), paid_out_of_band: bool(), off_session: bool(), forgive: accepted(), mandate: accepted(), source: accepted() },
+    form,
+  );
   const at = nowFor(emu, idOf(invoice.customer));
   if (invoice.status === 'paid') throw unexpectedState('invoice_already_paid', 'Invoice is already paid');
   if (invoice.status === 'void') throw unexpectedState('invoice_unexpected_state', 'You cannot pay a voided invoice.');
@@ -146,7 +181,11 @@ export const invoiceRoutes: Route[] = [
   { method: 'POST', path: '/v1/invoices', handler: ({ emu, params }) => create(emu, params) },
   { method: 'GET', path: '/v1/invoices/:id', handler: ({ emu, path, params }) => (parseParams({}, params), byId(emu, path)) },
   { method: 'POST', path: '/v1/invoices/:id', handler: ({ emu, path, params }) => update(emu, byId(emu, path), params) },
-  { method: 'DELETE', path: '/v1/invoices/:id', handler: ({ emu, path, params }) => (parseParams({}, params), remove(emu, byId(emu, path))) },
+  {
+    method: 'DELETE',
+    path: '/v1/invoices/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), remove(emu, byId(emu, path))),
+  },
   {
     method: 'POST',
     path: '/v1/invoices/:id/finalize',
@@ -193,13 +232,32 @@ export const invoiceRoutes: Route[] = [
     method: 'GET',
     path: '/v1/invoices',
     handler: ({ emu, params }) => {
-      const p = parseParams({ ...pagination, created: range(), due_date: range(), customer: str(), subscription: str(), status: oneOf('draft', 'open', 'paid', 'uncollectible', 'void'), collection_method: oneOf('charge_automatically', 'send_invoice'), customer_account: accepted() }, params);
-      return paginate(emu.state.invoices.values(), p, '/v1/invoices', (i) =>
-        (p.customer === undefined || idOf(i.customer) === p.customer) &&
-        (p.subscription === undefined || i.parent?.subscription_details?.subscription === p.subscription) &&
-        (p.status === undefined || i.status === p.status) &&
-        (p.collection_method === undefined || i.collection_method === p.collection_method) &&
-        (p.due_date === undefined || (i.due_date !== null && (p.due_date.gte === undefined || i.due_date >= p.due_date.gte) && (p.due_date.lte === undefined || i.due_date <= p.due_date.lte))),
+      const p = parseParams(
+        {
+          ...pagination,
+          created: range(),
+          due_date: range(),
+          customer: str(),
+          subscription: str(),
+          status: oneOf('draft', 'open', 'paid', 'uncollectible', 'void'),
+          collection_method: oneOf('charge_automatically', 'send_invoice'),
+          customer_account: accepted(),
+        },
+        params,
+      );
+      return paginate(
+        emu.state.invoices.values(),
+        p,
+        '/v1/invoices',
+        (i) =>
+          (p.customer === undefined || idOf(i.customer) === p.customer) &&
+          (p.subscription === undefined || i.parent?.subscription_details?.subscription === p.subscription) &&
+          (p.status === undefined || i.status === p.status) &&
+          (p.collection_method === undefined || i.collection_method === p.collection_method) &&
+          (p.due_date === undefined ||
+            (i.due_date !== null &&
+              (p.due_date.gte === undefined || i.due_date >= p.due_date.gte) &&
+              (p.due_date.lte === undefined || i.due_date <= p.due_date.lte))),
       );
     },
   },

@@ -9,7 +9,23 @@ import type { FormObject } from '../wire/form';
 import { paginate } from '../wire/list';
 import type { Call, Route } from '../wire/router';
 import {
-  accepted, address, applyMetadata, arr, bool, emptyable, int, metadata, obj, offSession, oneOf, pagination, parseParams, range, required, str, type Parsed,
+  accepted,
+  address,
+  applyMetadata,
+  arr,
+  bool,
+  emptyable,
+  int,
+  metadata,
+  obj,
+  offSession,
+  oneOf,
+  pagination,
+  parseParams,
+  range,
+  required,
+  str,
+  type Parsed,
 } from '../wire/schema';
 import { resolvePaymentMethod } from '../payments/cards';
 import { checkChargeAmount, checkCurrency } from '../payments/currency';
@@ -39,10 +55,21 @@ export const browserNoise = {
 };
 
 const ignored = {
-  application_fee_amount: accepted(), on_behalf_of: accepted(), transfer_data: accepted(), transfer_group: accepted(),
-  mandate: accepted(), mandate_data: accepted(), payment_method_options: accepted(), payment_method_configuration: accepted(),
-  radar_options: accepted(), amount_details: accepted(), payment_details: accepted(), hooks: accepted(),
-  excluded_payment_method_types: accepted(), confirmation_token: accepted(), customer_account: accepted(),
+  application_fee_amount: accepted(),
+  on_behalf_of: accepted(),
+  transfer_data: accepted(),
+  transfer_group: accepted(),
+  mandate: accepted(),
+  mandate_data: accepted(),
+  payment_method_options: accepted(),
+  payment_method_configuration: accepted(),
+  radar_options: accepted(),
+  amount_details: accepted(),
+  payment_details: accepted(),
+  hooks: accepted(),
+  excluded_payment_method_types: accepted(),
+  confirmation_token: accepted(),
+  customer_account: accepted(),
 };
 
 const createShape = {
@@ -111,10 +138,21 @@ type ShippingIn = Parsed<typeof createShape>['shipping'];
 
 function toShipping(s: ShippingIn): Stripe.PaymentIntent.Shipping | null {
   if (!s) return null;
-  return { address: fullAddress(s.address), name: s.name, carrier: s.carrier ?? null, phone: s.phone ?? null, tracking_number: s.tracking_number ?? null };
+  return {
+    address: fullAddress(s.address),
+    name: s.name,
+    carrier: s.carrier ?? null,
+    phone: s.phone ?? null,
+    tracking_number: s.tracking_number ?? null,
+  };
 }
 
-export function checkClientSecret(call: Call, given: string | undefined, actual: string | null, kind: 'PaymentIntent' | 'SetupIntent'): void {
+export function checkClientSecret(
+  call: Call,
+  given: string | undefined,
+  actual: string | null,
+  kind: 'PaymentIntent' | 'SetupIntent',
+): void {
   if (given === undefined) {
     if (call.publishable) throw validationError('Missing required param: client_secret.', 'client_secret', 'parameter_missing');
     return;
@@ -152,7 +190,14 @@ function requireReturnUrl(pi: Stripe.PaymentIntent, returnUrl: string | undefine
 function runConfirm(
   emu: Emulator,
   pi: Stripe.PaymentIntent,
-  p: { payment_method?: string; payment_method_data?: Parsed<typeof createShape>['payment_method_data']; return_url?: string; off_session?: boolean; use_stripe_sdk?: boolean; error_on_requires_action?: boolean },
+  p: {
+    payment_method?: string;
+    payment_method_data?: Parsed<typeof createShape>['payment_method_data'];
+    return_url?: string;
+    off_session?: boolean;
+    use_stripe_sdk?: boolean;
+    error_on_requires_action?: boolean;
+  },
   publishable: boolean,
 ): Stripe.PaymentIntent {
   requireReturnUrl(pi, p.return_url, publishable);
@@ -177,7 +222,12 @@ function create(emu: Emulator, form: FormObject): Stripe.PaymentIntent {
   const allowed = allowedTypes(p);
   if (p.off_session && !p.confirm) throw validationError('You can only pass off_session when confirm is true.', 'off_session');
   if (p.customer !== undefined) customerOr404(emu, p.customer);
-  const pm = p.payment_method !== undefined ? resolvePaymentMethod(emu, p.payment_method, 'payment_method') : p.payment_method_data ? paymentMethodFromData(emu, p.payment_method_data) : null;
+  const pm =
+    p.payment_method !== undefined
+      ? resolvePaymentMethod(emu, p.payment_method, 'payment_method')
+      : p.payment_method_data
+        ? paymentMethodFromData(emu, p.payment_method_data)
+        : null;
   const pi = createPaymentIntent(emu, {
     amount: p.amount,
     currency,
@@ -216,9 +266,18 @@ const UPDATABLE = ['requires_payment_method', 'requires_confirmation', 'requires
 
 function update(emu: Emulator, pi: Stripe.PaymentIntent, form: FormObject): Stripe.PaymentIntent {
   const p = parseParams(updateShape, form);
-  const money = p.amount !== undefined || p.currency !== undefined || p.payment_method !== undefined || p.payment_method_data !== undefined || p.capture_method !== undefined;
+  const money =
+    p.amount !== undefined ||
+    p.currency !== undefined ||
+    p.payment_method !== undefined ||
+    p.payment_method_data !== undefined ||
+    p.capture_method !== undefined;
   if (money && !UPDATABLE.includes(pi.status)) {
-    throw unexpectedState('payment_intent_unexpected_state', `This PaymentIntent's amount, currency or payment method could not be updated because it has a status of ${pi.status}. You may only update these while it has one of the following statuses: ${UPDATABLE.join(', ')}.`, { payment_intent: snapshot(pi) });
+    throw unexpectedState(
+      'payment_intent_unexpected_state',
+      `This PaymentIntent's amount, currency or payment method could not be updated because it has a status of ${pi.status}. You may only update these while it has one of the following statuses: ${UPDATABLE.join(', ')}.`,
+      { payment_intent: snapshot(pi) },
+    );
   }
   const currency = p.currency !== undefined ? checkCurrency(p.currency) : pi.currency;
   if (p.amount !== undefined || p.currency !== undefined) checkChargeAmount(p.amount ?? pi.amount, currency);
@@ -238,7 +297,12 @@ function update(emu: Emulator, pi: Stripe.PaymentIntent, form: FormObject): Stri
     pi.allowed_payment_method_types = allowedTypes(p);
     pi.automatic_payment_methods = null;
   }
-  const pm = p.payment_method !== undefined ? resolvePaymentMethod(emu, p.payment_method, 'payment_method') : p.payment_method_data ? paymentMethodFromData(emu, p.payment_method_data) : null;
+  const pm =
+    p.payment_method !== undefined
+      ? resolvePaymentMethod(emu, p.payment_method, 'payment_method')
+      : p.payment_method_data
+        ? paymentMethodFromData(emu, p.payment_method_data)
+        : null;
   if (pm) {
     pi.payment_method = pm.id;
     pi.status = 'requires_confirmation';
@@ -248,18 +312,39 @@ function update(emu: Emulator, pi: Stripe.PaymentIntent, form: FormObject): Stri
 }
 
 const captureShape = {
-  amount_to_capture: int({ min: 1 }), metadata: metadata(), statement_descriptor: str(), statement_descriptor_suffix: str(), final_capture: bool(),
-  application_fee_amount: accepted(), transfer_data: accepted(), amount_details: accepted(), payment_details: accepted(), hooks: accepted(),
+  amount_to_capture: int({ min: 1 }),
+  metadata: metadata(),
+  statement_descriptor: str(),
+  statement_descriptor_suffix: str(),
+  final_capture: bool(),
+  application_fee_amount: accepted(),
+  transfer_data: accepted(),
+  amount_details: accepted(),
+  payment_details: accepted(),
+  hooks: accepted(),
 };
 
 /** Captures all or part of an authorized PaymentIntent; the rest of the hold is released. */
-export function capturePaymentIntent(emu: Emulator, pi: Stripe.PaymentIntent, amountToCapture: number | undefined, meta?: Record<string, string> | null): Stripe.PaymentIntent {
+export function capturePaymentIntent(
+  emu: Emulator,
+  pi: Stripe.PaymentIntent,
+  amountToCapture: number | undefined,
+  meta?: Record<string, string> | null,
+): Stripe.PaymentIntent {
   if (pi.status !== 'requires_capture') {
-    throw unexpectedState('payment_intent_unexpected_state', `This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`, { payment_intent: snapshot(pi) });
+    throw unexpectedState(
+      'payment_intent_unexpected_state',
+      `This PaymentIntent could not be captured because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be captured: requires_capture.`,
+      { payment_intent: snapshot(pi) },
+    );
   }
   const amount = amountToCapture ?? pi.amount_capturable;
   if (amount > pi.amount_capturable) {
-    throw invalid(`The amount to capture (${amount}) is greater than the amount capturable (${pi.amount_capturable}) on this PaymentIntent.`, 'amount_to_capture', 'amount_too_large');
+    throw invalid(
+      `The amount to capture (${amount}) is greater than the amount capturable (${pi.amount_capturable}) on this PaymentIntent.`,
+      'amount_to_capture',
+      'amount_too_large',
+    );
   }
   const charge = emu.state.charges.get(idOf(pi.latest_charge) ?? '');
   if (charge) {
@@ -280,9 +365,17 @@ export function capturePaymentIntent(emu: Emulator, pi: Stripe.PaymentIntent, am
 
 const CANCELABLE = ['requires_payment_method', 'requires_capture', 'requires_confirmation', 'requires_action'];
 
-export function cancelPaymentIntent(emu: Emulator, pi: Stripe.PaymentIntent, reason: Stripe.PaymentIntent.CancellationReason | null): Stripe.PaymentIntent {
+export function cancelPaymentIntent(
+  emu: Emulator,
+  pi: Stripe.PaymentIntent,
+  reason: Stripe.PaymentIntent.CancellationReason | null,
+): Stripe.PaymentIntent {
   if (!CANCELABLE.includes(pi.status)) {
-    throw unexpectedState('payment_intent_unexpected_state', `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`, { payment_intent: snapshot(pi) });
+    throw unexpectedState(
+      'payment_intent_unexpected_state',
+      `You cannot cancel this PaymentIntent because it has a status of ${pi.status}. Only a PaymentIntent with one of the following statuses may be canceled: ${CANCELABLE.join(', ')}.`,
+      { payment_intent: snapshot(pi) },
+    );
   }
   if (pi.status === 'requires_capture') {
     const charge = emu.state.charges.get(idOf(pi.latest_charge) ?? '');
@@ -315,8 +408,17 @@ export const paymentIntentRoutes: Route[] = [
       return call.publishable ? publicView(pi) : pi;
     },
   },
-  { method: 'POST', path: '/v1/payment_intents/:id', handler: ({ emu, path, params }) => update(emu, intentOr404(emu, path.id as string), params) },
-  { method: 'POST', path: '/v1/payment_intents/:id/confirm', publishable: true, handler: (call) => confirm(call, intentOr404(call.emu, call.path.id as string)) },
+  {
+    method: 'POST',
+    path: '/v1/payment_intents/:id',
+    handler: ({ emu, path, params }) => update(emu, intentOr404(emu, path.id as string), params),
+  },
+  {
+    method: 'POST',
+    path: '/v1/payment_intents/:id/confirm',
+    publishable: true,
+    handler: (call) => confirm(call, intentOr404(call.emu, call.path.id as string)),
+  },
   {
     method: 'POST',
     path: '/v1/payment_intents/:id/capture',
@@ -332,7 +434,10 @@ export const paymentIntentRoutes: Route[] = [
       const p = parseParams({ cancellation_reason: oneOf('duplicate', 'fraudulent', 'requested_by_customer', 'abandoned') }, params);
       const pi = intentOr404(emu, path.id as string);
       if (emu.state.intents.get(pi.id)?.invoice) {
-        throw unexpectedState('payment_intent_unexpected_state', 'You cannot cancel this PaymentIntent because it was created by an invoice. Void the invoice instead.');
+        throw unexpectedState(
+          'payment_intent_unexpected_state',
+          'You cannot cancel this PaymentIntent because it was created by an invoice. Void the invoice instead.',
+        );
       }
       return cancelPaymentIntent(emu, pi, p.cancellation_reason ?? null);
     },
@@ -342,7 +447,12 @@ export const paymentIntentRoutes: Route[] = [
     path: '/v1/payment_intents',
     handler: ({ emu, params }) => {
       const p = parseParams({ ...pagination, created: range(), customer: str(), customer_account: accepted() }, params);
-      return paginate(emu.state.paymentIntents.values(), p, '/v1/payment_intents', (pi) => p.customer === undefined || idOf(pi.customer) === p.customer);
+      return paginate(
+        emu.state.paymentIntents.values(),
+        p,
+        '/v1/payment_intents',
+        (pi) => p.customer === undefined || idOf(pi.customer) === p.customer,
+      );
     },
   },
 ];

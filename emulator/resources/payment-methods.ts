@@ -7,7 +7,21 @@ import { invalid, missingParam } from '../wire/errors';
 import { paginate } from '../wire/list';
 import type { Route } from '../wire/router';
 import type { FormObject } from '../wire/form';
-import { accepted, address, applyMetadata, emptyable, int, metadata, obj, oneOf, pagination, parseParams, required, str, type Value } from '../wire/schema';
+import {
+  accepted,
+  address,
+  applyMetadata,
+  emptyable,
+  int,
+  metadata,
+  obj,
+  oneOf,
+  pagination,
+  parseParams,
+  required,
+  str,
+  type Value,
+} from '../wire/schema';
 import { attachPaymentMethod, billingDetails, createFromCardInput, detachPaymentMethod, resolvePaymentMethod } from '../payments/cards';
 import { customerOr404, idOf } from './common';
 
@@ -66,7 +80,11 @@ type PaymentMethodData = Value<typeof paymentMethodData>;
 
 /** Creates the card PaymentMethod described by a confirm call's `payment_method_data`. */
 export function paymentMethodFromData(emu: Emulator, data: PaymentMethodData): Stripe.PaymentMethod {
-  if (data.type !== 'card') throw invalid(`The payment method type provided: ${data.type} is invalid. The emulator supports card payment methods only.`, 'payment_method_data[type]');
+  if (data.type !== 'card')
+    throw invalid(
+      `The payment method type provided: ${data.type} is invalid. The emulator supports card payment methods only.`,
+      'payment_method_data[type]',
+    );
   if (!data.card) throw missingParam('payment_method_data[card]');
   const pm = createFromCardInput(emu, data.card, data.billing_details, applyMetadata({}, data.metadata), 'payment_method_data[card]');
   if (data.allow_redisplay) pm.allow_redisplay = data.allow_redisplay;
@@ -76,7 +94,8 @@ export function paymentMethodFromData(emu: Emulator, data: PaymentMethodData): S
 function create(emu: Emulator, form: FormObject): Stripe.PaymentMethod {
   const p = parseParams(createShape, form);
   if (p.type === undefined) throw missingParam('type');
-  if (p.type !== 'card') throw invalid(`The payment method type provided: ${p.type} is invalid. The emulator supports card payment methods only.`, 'type');
+  if (p.type !== 'card')
+    throw invalid(`The payment method type provided: ${p.type} is invalid. The emulator supports card payment methods only.`, 'type');
   if (!p.card) throw missingParam('card');
   const pm = createFromCardInput(emu, p.card, p.billing_details, applyMetadata({}, p.metadata));
   if (p.allow_redisplay) pm.allow_redisplay = p.allow_redisplay;
@@ -130,10 +149,16 @@ export const paymentMethodRoutes: Route[] = [
     method: 'GET',
     path: '/v1/payment_methods',
     handler: ({ emu, params }) => {
-      const p = parseParams({ ...pagination, customer: str(), type: str(), allow_redisplay: accepted(), customer_account: accepted() }, params);
+      const p = parseParams(
+        { ...pagination, customer: str(), type: str(), allow_redisplay: accepted(), customer_account: accepted() },
+        params,
+      );
       if (p.customer !== undefined) customerOr404(emu, p.customer);
-      return paginate(emu.state.paymentMethods.values(), p, '/v1/payment_methods', (pm) =>
-        (p.customer === undefined || idOf(pm.customer) === p.customer) && (p.type === undefined || pm.type === p.type),
+      return paginate(
+        emu.state.paymentMethods.values(),
+        p,
+        '/v1/payment_methods',
+        (pm) => (p.customer === undefined || idOf(pm.customer) === p.customer) && (p.type === undefined || pm.type === p.type),
       );
     },
   },
@@ -149,6 +174,9 @@ export const paymentMethodRoutes: Route[] = [
   {
     method: 'POST',
     path: '/v1/payment_methods/:id/detach',
-    handler: ({ emu, path, params }) => (parseParams({}, params), detachPaymentMethod(emu, resolvePaymentMethod(emu, path.id as string, 'payment_method'))),
+    handler: ({ emu, path, params }) => (
+      parseParams({}, params),
+      detachPaymentMethod(emu, resolvePaymentMethod(emu, path.id as string, 'payment_method'))
+    ),
   },
 ];

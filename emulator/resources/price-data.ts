@@ -20,4 +20,3 @@ export const priceDataShape = {
   currency_options: accepted(),
   custom_unit_amount: accepted(),
 };
-

@@ -8,7 +8,23 @@ import { invalid, noSuch } from '../wire/errors';
 import type { FormObject } from '../wire/form';
 import { paginate } from '../wire/list';
 import type { Route } from '../wire/router';
-import { accepted, applyMetadata, arr, bool, emptyable, metadata, nonEmpty, obj, oneOf, pagination, parseParams, range, required, str, type MetadataUpdate } from '../wire/schema';
+import {
+  accepted,
+  applyMetadata,
+  arr,
+  bool,
+  emptyable,
+  metadata,
+  nonEmpty,
+  obj,
+  oneOf,
+  pagination,
+  parseParams,
+  range,
+  required,
+  str,
+  type MetadataUpdate,
+} from '../wire/schema';
 import { priceDataShape } from './price-data';
 import { createPrice } from './prices';
 
@@ -28,7 +44,8 @@ export interface NewProduct {
 
 export function createProduct(emu: Emulator, p: NewProduct): Stripe.Product {
   const id = p.id ?? newId('prod', 14);
-  if (emu.state.products.has(id) || emu.state.deletedProducts.has(id)) throw invalid(`Product already exists.`, 'id', 'resource_already_exists');
+  if (emu.state.products.has(id) || emu.state.deletedProducts.has(id))
+    throw invalid(`Product already exists.`, 'id', 'resource_already_exists');
   const now = nowSeconds();
   const product: Stripe.Product = {
     id,
@@ -135,7 +152,8 @@ function update(emu: Emulator, product: Stripe.Product, form: FormObject): Strip
 
 function remove(emu: Emulator, product: Stripe.Product): Stripe.DeletedProduct {
   for (const price of emu.state.prices.values()) {
-    if (price.product === product.id) throw invalid('This product cannot be deleted because it has one or more user-created prices.', 'id', 'product_has_prices');
+    if (price.product === product.id)
+      throw invalid('This product cannot be deleted because it has one or more user-created prices.', 'id', 'product_has_prices');
   }
   emu.state.products.delete(product.id);
   emu.state.deletedProducts.add(product.id);
@@ -145,19 +163,38 @@ function remove(emu: Emulator, product: Stripe.Product): Stripe.DeletedProduct {
 
 export const productRoutes: Route[] = [
   { method: 'POST', path: '/v1/products', handler: ({ emu, params }) => create(emu, params) },
-  { method: 'GET', path: '/v1/products/:id', handler: ({ emu, path, params }) => (parseParams({}, params), productOr404(emu, path.id as string)) },
-  { method: 'POST', path: '/v1/products/:id', handler: ({ emu, path, params }) => update(emu, productOr404(emu, path.id as string), params) },
-  { method: 'DELETE', path: '/v1/products/:id', handler: ({ emu, path, params }) => (parseParams({}, params), remove(emu, productOr404(emu, path.id as string))) },
+  {
+    method: 'GET',
+    path: '/v1/products/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), productOr404(emu, path.id as string)),
+  },
+  {
+    method: 'POST',
+    path: '/v1/products/:id',
+    handler: ({ emu, path, params }) => update(emu, productOr404(emu, path.id as string), params),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/products/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), remove(emu, productOr404(emu, path.id as string))),
+  },
   {
     method: 'GET',
     path: '/v1/products',
     handler: ({ emu, params }) => {
-      const p = parseParams({ ...pagination, created: range(), active: bool(), ids: arr(str()), shippable: bool(), url: str(), type: accepted() }, params);
-      return paginate(emu.state.products.values(), p, '/v1/products', (x) =>
-        (p.active === undefined || x.active === p.active) &&
-        (p.ids === undefined || p.ids.includes(x.id)) &&
-        (p.shippable === undefined || x.shippable === p.shippable) &&
-        (p.url === undefined || x.url === p.url),
+      const p = parseParams(
+        { ...pagination, created: range(), active: bool(), ids: arr(str()), shippable: bool(), url: str(), type: accepted() },
+        params,
+      );
+      return paginate(
+        emu.state.products.values(),
+        p,
+        '/v1/products',
+        (x) =>
+          (p.active === undefined || x.active === p.active) &&
+          (p.ids === undefined || p.ids.includes(x.id)) &&
+          (p.shippable === undefined || x.shippable === p.shippable) &&
+          (p.url === undefined || x.url === p.url),
       );
     },
   },

@@ -35,11 +35,17 @@ function chargeToRefund(emu: Emulator, p: { charge?: string; payment_intent?: st
   if (p.payment_intent === undefined) throw missingParam('charge');
   const pi = getOr404(emu.state.paymentIntents, p.payment_intent, 'payment_intent', 'payment_intent');
   if (pi.status === 'requires_capture') {
-    throw unexpectedState('charge_not_refundable', `This PaymentIntent (${pi.id}) has not been captured. Cancel the PaymentIntent to release the authorization instead of refunding it.`, { param: 'payment_intent' });
+    throw unexpectedState(
+      'charge_not_refundable',
+      `This PaymentIntent (${pi.id}) has not been captured. Cancel the PaymentIntent to release the authorization instead of refunding it.`,
+      { param: 'payment_intent' },
+    );
   }
   const charge = pi.status === 'succeeded' ? emu.state.charges.get(idOf(pi.latest_charge) ?? '') : undefined;
   if (!charge) {
-    throw unexpectedState('charge_not_refundable', `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, { param: 'payment_intent' });
+    throw unexpectedState('charge_not_refundable', `This PaymentIntent (${pi.id}) does not have a successful charge to refund.`, {
+      param: 'payment_intent',
+    });
   }
   return charge;
 }
@@ -48,11 +54,17 @@ function create(emu: Emulator, form: FormObject): Stripe.Refund {
   const p = parseParams(createShape, form);
   const charge = chargeToRefund(emu, p);
   if (charge.status !== 'succeeded' || !charge.captured) {
-    throw unexpectedState('charge_not_refundable', `Charge ${charge.id} cannot be refunded because it ${charge.status === 'failed' ? 'failed' : 'has not been captured'}.`, { param: 'charge' });
+    throw unexpectedState(
+      'charge_not_refundable',
+      `Charge ${charge.id} cannot be refunded because it ${charge.status === 'failed' ? 'failed' : 'has not been captured'}.`,
+      { param: 'charge' },
+    );
   }
-  if (charge.disputed) throw unexpectedState('charge_disputed', `Charge ${charge.id} has been charged back; cannot issue a refund.`, { param: 'charge' });
+  if (charge.disputed)
+    throw unexpectedState('charge_disputed', `Charge ${charge.id} has been charged back; cannot issue a refund.`, { param: 'charge' });
   const remaining = charge.amount - charge.amount_refunded;
-  if (remaining <= 0) throw unexpectedState('charge_already_refunded', `Charge ${charge.id} has already been refunded.`, { param: 'charge' });
+  if (remaining <= 0)
+    throw unexpectedState('charge_already_refunded', `Charge ${charge.id} has already been refunded.`, { param: 'charge' });
   const amount = p.amount ?? remaining;
   if (amount > remaining) {
     throw invalid(
@@ -71,7 +83,10 @@ function create(emu: Emulator, form: FormObject): Stripe.Refund {
     currency: charge.currency,
     customer: charge.customer,
     customer_account: null,
-    destination_details: { card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' }, type: 'card' },
+    destination_details: {
+      card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+      type: 'card',
+    },
     metadata: applyMetadata({}, p.metadata),
     payment_intent: charge.payment_intent,
     payment_method: charge.payment_method,
@@ -92,7 +107,11 @@ function create(emu: Emulator, form: FormObject): Stripe.Refund {
 
 export const refundRoutes: Route[] = [
   { method: 'POST', path: '/v1/refunds', handler: ({ emu, params }) => create(emu, params) },
-  { method: 'GET', path: '/v1/refunds/:id', handler: ({ emu, path, params }) => (parseParams({}, params), getOr404(emu.state.refunds, path.id as string, 'refund')) },
+  {
+    method: 'GET',
+    path: '/v1/refunds/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), getOr404(emu.state.refunds, path.id as string, 'refund')),
+  },
   {
     method: 'POST',
     path: '/v1/refunds/:id',
@@ -111,7 +130,10 @@ export const refundRoutes: Route[] = [
     handler: ({ emu, path, params }) => {
       parseParams({}, params);
       const refund = getOr404(emu.state.refunds, path.id as string, 'refund');
-      throw unexpectedState('refund_unexpected_state', `Refund ${refund.id} cannot be canceled because it has a status of ${refund.status}. Only refunds with a status of requires_action can be canceled.`);
+      throw unexpectedState(
+        'refund_unexpected_state',
+        `Refund ${refund.id} cannot be canceled because it has a status of ${refund.status}. Only refunds with a status of requires_action can be canceled.`,
+      );
     },
   },
   {
@@ -119,8 +141,13 @@ export const refundRoutes: Route[] = [
     path: '/v1/refunds',
     handler: ({ emu, params }) => {
       const p = parseParams({ ...pagination, created: range(), charge: str(), payment_intent: str() }, params);
-      return paginate(emu.state.refunds.values(), p, '/v1/refunds', (r) =>
-        (p.charge === undefined || idOf(r.charge) === p.charge) && (p.payment_intent === undefined || idOf(r.payment_intent) === p.payment_intent),
+      return paginate(
+        emu.state.refunds.values(),
+        p,
+        '/v1/refunds',
+        (r) =>
+          (p.charge === undefined || idOf(r.charge) === p.charge) &&
+          (p.payment_intent === undefined || idOf(r.payment_intent) === p.payment_intent),
       );
     },
   },

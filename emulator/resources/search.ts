@@ -20,7 +20,11 @@ const collections: Record<string, (emu: Emulator) => Iterable<Searchable>> = {
 /** Search pages are numbered by offset, carried in an opaque `page` token like Stripe's. */
 function offsetOf(page: string | undefined): number {
   if (page === undefined) return 0;
-  const n = Number(Buffer.from(page, 'base64url').toString('utf8').replace(/^offset:/, ''));
+  const n = Number(
+    Buffer.from(page, 'base64url')
+      .toString('utf8')
+      .replace(/^offset:/, ''),
+  );
   if (!Number.isInteger(n) || n < 0) throw validationError('Invalid page token.', 'page');
   return n;
 }
@@ -31,7 +35,10 @@ export const searchRoutes: Route[] = Object.entries(collections).map(([name, ite
   handler: ({ emu, params }) => {
     const p = parseParams({ query: required(str({ max: 1000 })), limit: int({ min: 1, max: 100 }), page: str() }, params);
     const q = parseSearch(p.query);
-    const all = [...items(emu)].filter((x) => matchesSearch(x, q)).reverse().sort((a, b) => b.created - a.created);
+    const all = [...items(emu)]
+      .filter((x) => matchesSearch(x, q))
+      .reverse()
+      .sort((a, b) => b.created - a.created);
     const offset = offsetOf(p.page);
     const limit = p.limit ?? 10;
     const data = all.slice(offset, offset + limit);

@@ -8,7 +8,21 @@ import { invalid, unexpectedState } from '../wire/errors';
 import type { FormObject } from '../wire/form';
 import { paginate } from '../wire/list';
 import type { Call, Route } from '../wire/router';
-import { accepted, applyMetadata, arr, bool, emptyable, metadata, obj, oneOf, pagination, parseParams, range, required, str } from '../wire/schema';
+import {
+  accepted,
+  applyMetadata,
+  arr,
+  bool,
+  emptyable,
+  metadata,
+  obj,
+  oneOf,
+  pagination,
+  parseParams,
+  range,
+  required,
+  str,
+} from '../wire/schema';
 import { resolvePaymentMethod } from '../payments/cards';
 import { confirmSetup } from '../payments/confirm-setup';
 import { intentInternal, publicView } from '../payments/intent-object';
@@ -67,9 +81,16 @@ export function createSetupIntent(emu: Emulator, p: NewSetupIntent): Stripe.Setu
 }
 
 const ignored = {
-  attach_to_self: accepted(), flow_directions: accepted(), mandate_data: accepted(), on_behalf_of: accepted(),
-  payment_method_configuration: accepted(), payment_method_options: accepted(), single_use: accepted(), confirmation_token: accepted(),
-  customer_account: accepted(), excluded_payment_method_types: accepted(),
+  attach_to_self: accepted(),
+  flow_directions: accepted(),
+  mandate_data: accepted(),
+  on_behalf_of: accepted(),
+  payment_method_configuration: accepted(),
+  payment_method_options: accepted(),
+  single_use: accepted(),
+  confirmation_token: accepted(),
+  customer_account: accepted(),
+  excluded_payment_method_types: accepted(),
 };
 
 const createShape = {
@@ -95,7 +116,12 @@ function intentOr404(emu: Emulator, id: string): Stripe.SetupIntent {
 function runConfirm(
   emu: Emulator,
   si: Stripe.SetupIntent,
-  p: { payment_method?: string; payment_method_data?: Parameters<typeof paymentMethodFromData>[1]; return_url?: string; use_stripe_sdk?: boolean },
+  p: {
+    payment_method?: string;
+    payment_method_data?: Parameters<typeof paymentMethodFromData>[1];
+    return_url?: string;
+    use_stripe_sdk?: boolean;
+  },
   publishable: boolean,
 ): Stripe.SetupIntent {
   const apm = si.automatic_payment_methods;
@@ -108,7 +134,11 @@ function runConfirm(
   let pmId = p.payment_method ?? idOf(si.payment_method);
   if (p.payment_method_data) pmId = paymentMethodFromData(emu, p.payment_method_data).id;
   if (!pmId) {
-    throw unexpectedState('setup_intent_unexpected_state', "You cannot confirm this SetupIntent because it's missing a payment method. Update the SetupIntent with a payment method and then confirm it again.", { setup_intent: snapshot(si) });
+    throw unexpectedState(
+      'setup_intent_unexpected_state',
+      "You cannot confirm this SetupIntent because it's missing a payment method. Update the SetupIntent with a payment method and then confirm it again.",
+      { setup_intent: snapshot(si) },
+    );
   }
   const pm = resolvePaymentMethod(emu, pmId, 'payment_method');
   const error = confirmSetup(emu, si, pm, { returnUrl: p.return_url ?? null, useStripeSdk: p.use_stripe_sdk ?? false });
@@ -120,7 +150,12 @@ function create(emu: Emulator, form: FormObject): Stripe.SetupIntent {
   const p = parseParams(createShape, form);
   const allowed = allowedTypes(p);
   if (p.customer !== undefined) customerOr404(emu, p.customer);
-  const pm = p.payment_method !== undefined ? resolvePaymentMethod(emu, p.payment_method, 'payment_method') : p.payment_method_data ? paymentMethodFromData(emu, p.payment_method_data) : null;
+  const pm =
+    p.payment_method !== undefined
+      ? resolvePaymentMethod(emu, p.payment_method, 'payment_method')
+      : p.payment_method_data
+        ? paymentMethodFromData(emu, p.payment_method_data)
+        : null;
   const si = createSetupIntent(emu, {
     customer: p.customer ?? null,
     created: nowSeconds(),
@@ -130,7 +165,8 @@ function create(emu: Emulator, form: FormObject): Stripe.SetupIntent {
     allowedTypes: allowed,
     usage: p.usage ?? 'off_session',
   });
-  if (p.automatic_payment_methods?.allow_redirects === 'never' && si.automatic_payment_methods) si.automatic_payment_methods.allow_redirects = 'never';
+  if (p.automatic_payment_methods?.allow_redirects === 'never' && si.automatic_payment_methods)
+    si.automatic_payment_methods.allow_redirects = 'never';
   if (!p.confirm) return si;
   return runConfirm(emu, si, { ...p, payment_method: pm?.id, payment_method_data: undefined }, false);
 }
@@ -174,7 +210,12 @@ function update(emu: Emulator, si: Stripe.SetupIntent, form: FormObject): Stripe
     si.allowed_payment_method_types = allowedTypes(p);
     si.automatic_payment_methods = null;
   }
-  const pm = p.payment_method !== undefined ? resolvePaymentMethod(emu, p.payment_method, 'payment_method') : p.payment_method_data ? paymentMethodFromData(emu, p.payment_method_data) : null;
+  const pm =
+    p.payment_method !== undefined
+      ? resolvePaymentMethod(emu, p.payment_method, 'payment_method')
+      : p.payment_method_data
+        ? paymentMethodFromData(emu, p.payment_method_data)
+        : null;
   if (pm) {
     si.payment_method = pm.id;
     si.status = 'requires_confirmation';
@@ -187,7 +228,9 @@ const CANCELABLE = ['requires_payment_method', 'requires_confirmation', 'require
 function cancel(emu: Emulator, si: Stripe.SetupIntent, form: FormObject): Stripe.SetupIntent {
   const p = parseParams({ cancellation_reason: oneOf('abandoned', 'duplicate', 'requested_by_customer') }, form);
   if (!CANCELABLE.includes(si.status)) {
-    throw unexpectedState('setup_intent_unexpected_state', `You cannot cancel this SetupIntent because it has a status of ${si.status}.`, { setup_intent: snapshot(si) });
+    throw unexpectedState('setup_intent_unexpected_state', `You cannot cancel this SetupIntent because it has a status of ${si.status}.`, {
+      setup_intent: snapshot(si),
+    });
   }
   si.status = 'canceled';
   si.cancellation_reason = p.cancellation_reason ?? null;
@@ -209,16 +252,44 @@ export const setupIntentRoutes: Route[] = [
       return call.publishable ? publicView(si) : si;
     },
   },
-  { method: 'POST', path: '/v1/setup_intents/:id', handler: ({ emu, path, params }) => update(emu, intentOr404(emu, path.id as string), params) },
-  { method: 'POST', path: '/v1/setup_intents/:id/confirm', publishable: true, handler: (call) => confirm(call, intentOr404(call.emu, call.path.id as string)) },
-  { method: 'POST', path: '/v1/setup_intents/:id/cancel', handler: ({ emu, path, params }) => cancel(emu, intentOr404(emu, path.id as string), params) },
+  {
+    method: 'POST',
+    path: '/v1/setup_intents/:id',
+    handler: ({ emu, path, params }) => update(emu, intentOr404(emu, path.id as string), params),
+  },
+  {
+    method: 'POST',
+    path: '/v1/setup_intents/:id/confirm',
+    publishable: true,
+    handler: (call) => confirm(call, intentOr404(call.emu, call.path.id as string)),
+  },
+  {
+    method: 'POST',
+    path: '/v1/setup_intents/:id/cancel',
+    handler: ({ emu, path, params }) => cancel(emu, intentOr404(emu, path.id as string), params),
+  },
   {
     method: 'GET',
     path: '/v1/setup_intents',
     handler: ({ emu, params }) => {
-      const p = parseParams({ ...pagination, created: range(), customer: str(), payment_method: str(), attach_to_self: accepted(), customer_account: accepted() }, params);
-      return paginate(emu.state.setupIntents.values(), p, '/v1/setup_intents', (si) =>
-        (p.customer === undefined || idOf(si.customer) === p.customer) && (p.payment_method === undefined || idOf(si.payment_method) === p.payment_method),
+      const p = parseParams(
+        {
+          ...pagination,
+          created: range(),
+          customer: str(),
+          payment_method: str(),
+          attach_to_self: accepted(),
+          customer_account: accepted(),
+        },
+        params,
+      );
+      return paginate(
+        emu.state.setupIntents.values(),
+        p,
+        '/v1/setup_intents',
+        (si) =>
+          (p.customer === undefined || idOf(si.customer) === p.customer) &&
+          (p.payment_method === undefined || idOf(si.payment_method) === p.payment_method),
       );
     },
   },

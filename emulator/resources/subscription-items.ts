@@ -31,12 +31,20 @@ const billing = {
   off_session: bool(),
 };
 
-function edit(emu: Emulator, sub: Stripe.Subscription, e: ItemEdit, p: { proration_behavior?: 'create_prorations' | 'none' | 'always_invoice'; proration_date?: number; off_session?: boolean }): void {
+function edit(
+  emu: Emulator,
+  sub: Stripe.Subscription,
+  e: ItemEdit,
+  p: { proration_behavior?: 'create_prorations' | 'none' | 'always_invoice'; proration_date?: number; off_session?: boolean },
+): void {
   const at = nowFor(emu, idOf(sub.customer));
   const before = snapshot(sub);
   const old = intervalOf(sub.items.data[0]?.price as Stripe.Price);
   const changes = applyItemEdits(sub, [e], at, () => 'item');
-  checkSubscriptionPrices(sub.items.data.map((i) => i.price), () => 'price');
+  checkSubscriptionPrices(
+    sub.items.data.map((i) => i.price),
+    () => 'price',
+  );
   const failure = billItemChanges(emu, sub, changes, {
     at,
     prorationDate: p.proration_date ?? at,
@@ -48,7 +56,10 @@ function edit(emu: Emulator, sub: Stripe.Subscription, e: ItemEdit, p: { prorati
   if (failure) emu.log(`emulator: payment for subscription ${sub.id} update failed: ${failure.message}`);
 }
 
-function priceFrom(emu: Emulator, p: { price?: string; plan?: string; price_data?: Parameters<typeof createPrice>[2] & { product: string } }): Stripe.Price | undefined {
+function priceFrom(
+  emu: Emulator,
+  p: { price?: string; plan?: string; price_data?: Parameters<typeof createPrice>[2] & { product: string } },
+): Stripe.Price | undefined {
   const id = p.price ?? p.plan;
   if (id !== undefined) return priceOr404(emu, id, 'price');
   if (p.price_data) return createPrice(emu, p.price_data.product, p.price_data);
@@ -56,7 +67,21 @@ function priceFrom(emu: Emulator, p: { price?: string; plan?: string; price_data
 }
 
 function create(emu: Emulator, form: FormObject): Stripe.SubscriptionItem {
-  const p = parseParams({ subscription: required(str()), price: str(), plan: str(), price_data: itemPriceData, quantity: int({ min: 0 }), metadata: metadata(), tax_rates: accepted(), discounts: accepted(), billing_thresholds: accepted(), ...billing }, form);
+  const p = parseParams(
+    {
+      subscription: required(str()),
+      price: str(),
+      plan: str(),
+      price_data: itemPriceData,
+      quantity: int({ min: 0 }),
+      metadata: metadata(),
+      tax_rates: accepted(),
+      discounts: accepted(),
+      billing_thresholds: accepted(),
+      ...billing,
+    },
+    form,
+  );
   const sub = subscriptionOr404(emu, p.subscription, 'subscription');
   const price = priceFrom(emu, p);
   if (!price) throw missingParam('price');
@@ -65,7 +90,20 @@ function create(emu: Emulator, form: FormObject): Stripe.SubscriptionItem {
 }
 
 function update(emu: Emulator, id: string, form: FormObject): Stripe.SubscriptionItem {
-  const p = parseParams({ price: str(), plan: str(), price_data: itemPriceData, quantity: int({ min: 0 }), metadata: metadata(), tax_rates: accepted(), discounts: accepted(), billing_thresholds: accepted(), ...billing }, form);
+  const p = parseParams(
+    {
+      price: str(),
+      plan: str(),
+      price_data: itemPriceData,
+      quantity: int({ min: 0 }),
+      metadata: metadata(),
+      tax_rates: accepted(),
+      discounts: accepted(),
+      billing_thresholds: accepted(),
+      ...billing,
+    },
+    form,
+  );
   const { sub, item } = findItem(emu, id);
   edit(emu, sub, { id, price: priceFrom(emu, p), quantity: p.quantity, metadata: p.metadata ?? undefined }, p);
   return item;
@@ -81,7 +119,11 @@ export const subscriptionItemRoutes: Route[] = [
       return paginate(sub.items.data, p, `/v1/subscription_items?subscription=${sub.id}`);
     },
   },
-  { method: 'GET', path: '/v1/subscription_items/:id', handler: ({ emu, path, params }) => (parseParams({}, params), findItem(emu, path.id as string).item) },
+  {
+    method: 'GET',
+    path: '/v1/subscription_items/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), findItem(emu, path.id as string).item),
+  },
   { method: 'POST', path: '/v1/subscription_items', handler: ({ emu, params }) => create(emu, params) },
   { method: 'POST', path: '/v1/subscription_items/:id', handler: ({ emu, path, params }) => update(emu, path.id as string, params) },
   {

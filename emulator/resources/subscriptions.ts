@@ -10,7 +10,25 @@ import type { FormObject } from '../wire/form';
 import { paginate } from '../wire/list';
 import type { Route } from '../wire/router';
 import {
-  accepted, applyMetadata, arr, bool, decimal, emptyable, inRange, int, metadata, obj, oneOf, pagination, parseParams, range, required, str, timestampOrNow, type Field, type Parsed,
+  accepted,
+  applyMetadata,
+  arr,
+  bool,
+  decimal,
+  emptyable,
+  inRange,
+  int,
+  metadata,
+  obj,
+  oneOf,
+  pagination,
+  parseParams,
+  range,
+  required,
+  str,
+  timestampOrNow,
+  type Field,
+  type Parsed,
 } from '../wire/schema';
 import { cancelSubscriptionNow } from '../billing/cancel';
 import { periodInvoice } from '../billing/cycle';
@@ -46,7 +64,13 @@ const itemFields = {
 
 const addInvoiceItem = obj({
   price: str(),
-  price_data: obj({ currency: required(str()), product: required(str()), unit_amount: int({ min: 0 }), unit_amount_decimal: decimal(), tax_behavior: oneOf('exclusive', 'inclusive', 'unspecified') }),
+  price_data: obj({
+    currency: required(str()),
+    product: required(str()),
+    unit_amount: int({ min: 0 }),
+    unit_amount_decimal: decimal(),
+    tax_behavior: oneOf('exclusive', 'inclusive', 'unspecified'),
+  }),
   quantity: int({ min: 1 }),
   metadata: metadata(),
   discounts: accepted(),
@@ -69,16 +93,33 @@ function cancelAtField(): Field<number | 'max_period_end' | 'min_period_end' | '
 }
 
 const trialSettings = obj({
-  end_behavior: required(obj({ missing_payment_method: required(oneOf('cancel', 'create_invoice', 'pause')), billing_cycle_anchor: oneOf('now', 'unchanged') })),
+  end_behavior: required(
+    obj({ missing_payment_method: required(oneOf('cancel', 'create_invoice', 'pause')), billing_cycle_anchor: oneOf('now', 'unchanged') }),
+  ),
 });
 
-const paymentSettings = obj({ save_default_payment_method: oneOf('off', 'on_subscription'), payment_method_types: accepted(), payment_method_options: accepted() });
+const paymentSettings = obj({
+  save_default_payment_method: oneOf('off', 'on_subscription'),
+  payment_method_types: accepted(),
+  payment_method_options: accepted(),
+});
 
 const ignored = {
-  application_fee_percent: accepted(), automatic_tax: accepted(), billing_cycle_anchor_config: accepted(), billing_mode: accepted(),
-  billing_schedules: accepted(), billing_thresholds: accepted(), currency: accepted(), default_source: accepted(), default_tax_rates: accepted(),
-  discounts: accepted(), invoice_settings: accepted(), on_behalf_of: accepted(), pending_invoice_item_interval: accepted(),
-  transfer_data: accepted(), customer_account: accepted(),
+  application_fee_percent: accepted(),
+  automatic_tax: accepted(),
+  billing_cycle_anchor_config: accepted(),
+  billing_mode: accepted(),
+  billing_schedules: accepted(),
+  billing_thresholds: accepted(),
+  currency: accepted(),
+  default_source: accepted(),
+  default_tax_rates: accepted(),
+  discounts: accepted(),
+  invoice_settings: accepted(),
+  on_behalf_of: accepted(),
+  pending_invoice_item_interval: accepted(),
+  transfer_data: accepted(),
+  customer_account: accepted(),
 };
 
 const createShape = {
@@ -133,20 +174,40 @@ function create(emu: Emulator, form: FormObject): Stripe.Subscription {
   if (!p.items || p.items.length === 0) throw missingParam('items');
   const customer = customerOr404(emu, p.customer);
   const at = nowFor(emu, customer.id);
-  const items = p.items.map((item, i) => ({ price: priceOfItem(emu, item, `items[${i}]`), quantity: item.quantity ?? 1, metadata: applyMetadata({}, item.metadata) }));
-  checkSubscriptionPrices(items.map((i) => i.price), (i) => `items[${i}][price]`);
+  const items = p.items.map((item, i) => ({
+    price: priceOfItem(emu, item, `items[${i}]`),
+    quantity: item.quantity ?? 1,
+    metadata: applyMetadata({}, item.metadata),
+  }));
+  checkSubscriptionPrices(
+    items.map((i) => i.price),
+    (i) => `items[${i}][price]`,
+  );
   if (p.default_payment_method) ensureAttached(emu, customer, p.default_payment_method, 'default_payment_method');
   const collection = p.collection_method ?? 'charge_automatically';
   if (collection === 'send_invoice' && p.days_until_due === undefined) throw missingParam('days_until_due');
-  const trialEnd = trialEndOf(p, items.map((i) => i.price), at);
+  const trialEnd = trialEndOf(
+    p,
+    items.map((i) => i.price),
+    at,
+  );
   const behavior = p.payment_behavior ?? 'allow_incomplete';
   const pm = p.default_payment_method ?? customer.invoice_settings.default_payment_method;
   const firstIsFree = trialEnd !== null || items.every((i) => (i.price.unit_amount ?? 0) * i.quantity === 0);
   if (collection === 'charge_automatically' && behavior !== 'default_incomplete' && !pm && !firstIsFree) {
-    throw invalid('This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.', undefined, 'resource_missing');
+    throw invalid(
+      'This customer has no attached payment source or default payment method. Please consider adding a default payment method. For more information, visit https://stripe.com/docs/billing/subscriptions/payment-methods-setting#payment-method-priority.',
+      undefined,
+      'resource_missing',
+    );
   }
   const addInvoiceItems = (p.add_invoice_items ?? []).map((x, i) => {
-    const price = x.price !== undefined ? priceOr404(emu, x.price, `add_invoice_items[${i}][price]`) : x.price_data ? createPrice(emu, x.price_data.product, x.price_data) : null;
+    const price =
+      x.price !== undefined
+        ? priceOr404(emu, x.price, `add_invoice_items[${i}][price]`)
+        : x.price_data
+          ? createPrice(emu, x.price_data.product, x.price_data)
+          : null;
     if (!price) throw missingParam(`add_invoice_items[${i}][price]`);
     return { price, quantity: x.quantity ?? 1, metadata: applyMetadata({}, x.metadata) };
   });
@@ -179,14 +240,21 @@ const updateShape = {
   billing_cycle_anchor: anchorField(),
   cancel_at: emptyable(cancelAtField()),
   cancel_at_period_end: bool(),
-  cancellation_details: obj({ comment: emptyable(str({ max: 5000 })), feedback: emptyable(oneOf('customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused')) }),
+  cancellation_details: obj({
+    comment: emptyable(str({ max: 5000 })),
+    feedback: emptyable(
+      oneOf('customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused'),
+    ),
+  }),
   collection_method: oneOf('charge_automatically', 'send_invoice'),
   days_until_due: int({ min: 0, max: 730 }),
   default_payment_method: emptyable(str()),
   description: emptyable(str({ max: 500 })),
   metadata: metadata(),
   off_session: bool(),
-  pause_collection: emptyable(obj({ behavior: required(oneOf('keep_as_draft', 'mark_uncollectible', 'void')), resumes_at: int({ min: 0 }) })),
+  pause_collection: emptyable(
+    obj({ behavior: required(oneOf('keep_as_draft', 'mark_uncollectible', 'void')), resumes_at: int({ min: 0 }) }),
+  ),
   payment_behavior: oneOf('allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete'),
   payment_settings: paymentSettings,
   proration_behavior: oneOf('create_prorations', 'none', 'always_invoice'),
@@ -205,7 +273,8 @@ function update(emu: Emulator, sub: Stripe.Subscription, form: FormObject): Stri
   const at = nowFor(emu, customer.id);
   if (ENDED.includes(sub.status)) {
     const allowed = Object.keys(p).every((k) => k === 'metadata' || k === 'cancellation_details');
-    if (!allowed) throw invalid('A canceled subscription can only update its cancellation_details and metadata.', undefined, 'resource_missing');
+    if (!allowed)
+      throw invalid('A canceled subscription can only update its cancellation_details and metadata.', undefined, 'resource_missing');
   }
   const before = snapshot(sub);
   const oldFirst = sub.items.data[0]?.price as Stripe.Price;
@@ -216,12 +285,18 @@ function update(emu: Emulator, sub: Stripe.Subscription, form: FormObject): Stri
   sub.metadata = applyMetadata(sub.metadata, p.metadata);
   if (p.collection_method !== undefined) sub.collection_method = p.collection_method;
   if (p.days_until_due !== undefined) sub.days_until_due = p.days_until_due;
-  if (p.payment_settings?.save_default_payment_method && sub.payment_settings) sub.payment_settings.save_default_payment_method = p.payment_settings.save_default_payment_method;
+  if (p.payment_settings?.save_default_payment_method && sub.payment_settings)
+    sub.payment_settings.save_default_payment_method = p.payment_settings.save_default_payment_method;
   if (p.trial_settings) {
     const end = p.trial_settings.end_behavior;
-    sub.trial_settings = { end_behavior: { billing_cycle_anchor: end.billing_cycle_anchor ?? null, missing_payment_method: end.missing_payment_method } };
+    sub.trial_settings = {
+      end_behavior: { billing_cycle_anchor: end.billing_cycle_anchor ?? null, missing_payment_method: end.missing_payment_method },
+    };
   }
-  if (p.pause_collection !== undefined) sub.pause_collection = p.pause_collection ? { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null } : null;
+  if (p.pause_collection !== undefined)
+    sub.pause_collection = p.pause_collection
+      ? { behavior: p.pause_collection.behavior, resumes_at: p.pause_collection.resumes_at ?? null }
+      : null;
   if (p.cancellation_details && sub.cancellation_details) {
     if (p.cancellation_details.comment !== undefined) sub.cancellation_details.comment = p.cancellation_details.comment;
     if (p.cancellation_details.feedback !== undefined) sub.cancellation_details.feedback = p.cancellation_details.feedback;
@@ -236,7 +311,12 @@ function update(emu: Emulator, sub: Stripe.Subscription, form: FormObject): Stri
     sub.cancel_at_period_end = sub.cancel_at !== null && sub.cancel_at === periodOf(sub).end;
   }
   for (const [i, x] of (p.add_invoice_items ?? []).entries()) {
-    const price = x.price !== undefined ? priceOr404(emu, x.price, `add_invoice_items[${i}][price]`) : x.price_data ? createPrice(emu, x.price_data.product, x.price_data) : null;
+    const price =
+      x.price !== undefined
+        ? priceOr404(emu, x.price, `add_invoice_items[${i}][price]`)
+        : x.price_data
+          ? createPrice(emu, x.price_data.product, x.price_data)
+          : null;
     if (!price) throw missingParam(`add_invoice_items[${i}][price]`);
     createPendingItem(emu, customer, sub, price, x.quantity ?? 1, at);
   }
@@ -250,7 +330,10 @@ function update(emu: Emulator, sub: Stripe.Subscription, form: FormObject): Stri
       metadata: item.metadata ?? undefined,
     }));
     const changes = applyItemEdits(sub, edits, at, (i) => `items[${i}]`);
-    checkSubscriptionPrices(sub.items.data.map((x) => x.price), () => 'items');
+    checkSubscriptionPrices(
+      sub.items.data.map((x) => x.price),
+      () => 'items',
+    );
     failure = billItemChanges(emu, sub, changes, {
       at,
       prorationDate: p.proration_date ?? at,
@@ -259,7 +342,8 @@ function update(emu: Emulator, sub: Stripe.Subscription, form: FormObject): Stri
       offSession: p.off_session ?? false,
     });
   }
-  if (p.trial_end !== undefined && sub.status === 'trialing') failure = changeTrial(emu, sub, p.trial_end, at, p.off_session ?? false) ?? failure;
+  if (p.trial_end !== undefined && sub.status === 'trialing')
+    failure = changeTrial(emu, sub, p.trial_end, at, p.off_session ?? false) ?? failure;
   if (p.billing_cycle_anchor === 'now' && (sub.status === 'active' || sub.status === 'past_due')) {
     const { interval, count } = intervalOf(sub.items.data[0]?.price as Stripe.Price);
     const end = addIntervals(at, interval, count, 1);
@@ -272,10 +356,29 @@ function update(emu: Emulator, sub: Stripe.Subscription, form: FormObject): Stri
   return sub;
 }
 
-function createPendingItem(emu: Emulator, customer: Stripe.Customer, sub: Stripe.Subscription, price: Stripe.Price, quantity: number, at: number): void {
+function createPendingItem(
+  emu: Emulator,
+  customer: Stripe.Customer,
+  sub: Stripe.Subscription,
+  price: Stripe.Price,
+  quantity: number,
+  at: number,
+): void {
   createInvoiceItem(emu, {
-    customer, amount: (price.unit_amount ?? 0) * quantity, currency: price.currency, description: null, quantity, unitAmount: price.unit_amount,
-    price, period: { start: at, end: at }, date: at, proration: false, subscription: sub.id, subscriptionItem: null, invoice: null, metadata: {},
+    customer,
+    amount: (price.unit_amount ?? 0) * quantity,
+    currency: price.currency,
+    description: null,
+    quantity,
+    unitAmount: price.unit_amount,
+    price,
+    period: { start: at, end: at },
+    date: at,
+    proration: false,
+    subscription: sub.id,
+    subscriptionItem: null,
+    invoice: null,
+    metadata: {},
   });
 }
 
@@ -298,7 +401,15 @@ function changeTrial(emu: Emulator, sub: Stripe.Subscription, trialEnd: number |
 }
 
 function resume(emu: Emulator, sub: Stripe.Subscription, form: FormObject): Stripe.Subscription {
-  const p = parseParams({ billing_cycle_anchor: anchorField(), proration_behavior: oneOf('create_prorations', 'none', 'always_invoice'), proration_date: int(), payment_behavior: oneOf('resume_on_payment_attempt', 'resume_on_payment_success') }, form);
+  const p = parseParams(
+    {
+      billing_cycle_anchor: anchorField(),
+      proration_behavior: oneOf('create_prorations', 'none', 'always_invoice'),
+      proration_date: int(),
+      payment_behavior: oneOf('resume_on_payment_attempt', 'resume_on_payment_success'),
+    },
+    form,
+  );
   if (sub.status !== 'paused') throw invalid('Only paused subscriptions can be resumed.');
   const at = nowFor(emu, idOf(sub.customer));
   const before = snapshot(sub);
@@ -308,9 +419,16 @@ function resume(emu: Emulator, sub: Stripe.Subscription, form: FormObject): Stri
     const end = addIntervals(at, interval, count, 1);
     sub.billing_cycle_anchor = at;
     setPeriod(sub, at, end);
-    const invoice = periodInvoice(emu, sub, { reason: 'subscription_update', period: { start: at, end }, trial: false, at, autoAdvance: false });
+    const invoice = periodInvoice(emu, sub, {
+      reason: 'subscription_update',
+      period: { start: at, end },
+      trial: false,
+      at,
+      autoAdvance: false,
+    });
     finalizeInvoice(emu, invoice, at);
-    if (invoice.status === 'open' && sub.collection_method === 'charge_automatically') collectInvoice(emu, invoice, { offSession: true, automatic: false });
+    if (invoice.status === 'open' && sub.collection_method === 'charge_automatically')
+      collectInvoice(emu, invoice, { offSession: true, automatic: false });
   }
   emu.events.emit('customer.subscription.resumed', sub);
   subscriptionChanged(emu, sub, before);
@@ -323,13 +441,42 @@ export function subscriptionOr404(emu: Emulator, id: string, param = 'id'): Stri
 
 export const subscriptionRoutes: Route[] = [
   { method: 'POST', path: '/v1/subscriptions', handler: ({ emu, params }) => create(emu, params) },
-  { method: 'GET', path: '/v1/subscriptions/:id', handler: ({ emu, path, params }) => (parseParams({}, params), subscriptionOr404(emu, path.id as string)) },
-  { method: 'POST', path: '/v1/subscriptions/:id', handler: ({ emu, path, params }) => update(emu, subscriptionOr404(emu, path.id as string), params) },
+  {
+    method: 'GET',
+    path: '/v1/subscriptions/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), subscriptionOr404(emu, path.id as string)),
+  },
+  {
+    method: 'POST',
+    path: '/v1/subscriptions/:id',
+    handler: ({ emu, path, params }) => update(emu, subscriptionOr404(emu, path.id as string), params),
+  },
   {
     method: 'DELETE',
     path: '/v1/subscriptions/:id',
     handler: ({ emu, path, params }) => {
-      const p = parseParams({ invoice_now: bool(), prorate: bool(), cancellation_details: obj({ comment: emptyable(str()), feedback: emptyable(oneOf('customer_service', 'low_quality', 'missing_features', 'other', 'switched_service', 'too_complex', 'too_expensive', 'unused')) }) }, params);
+      const p = parseParams(
+        {
+          invoice_now: bool(),
+          prorate: bool(),
+          cancellation_details: obj({
+            comment: emptyable(str()),
+            feedback: emptyable(
+              oneOf(
+                'customer_service',
+                'low_quality',
+                'missing_features',
+                'other',
+                'switched_service',
+                'too_complex',
+                'too_expensive',
+                'unused',
+              ),
+            ),
+          }),
+        },
+        params,
+      );
       const sub = subscriptionOr404(emu, path.id as string);
       return cancelSubscriptionNow(emu, sub, nowFor(emu, idOf(sub.customer)), {
         reason: 'cancellation_requested',
@@ -340,29 +487,64 @@ export const subscriptionRoutes: Route[] = [
       });
     },
   },
-  { method: 'POST', path: '/v1/subscriptions/:id/resume', handler: ({ emu, path, params }) => resume(emu, subscriptionOr404(emu, path.id as string), params) },
+  {
+    method: 'POST',
+    path: '/v1/subscriptions/:id/resume',
+    handler: ({ emu, path, params }) => resume(emu, subscriptionOr404(emu, path.id as string), params),
+  },
   {
     method: 'GET',
     path: '/v1/subscriptions',
     handler: ({ emu, params }) => {
-      const p = parseParams({
-        ...pagination, created: range(), customer: str(), price: str(), plan: str(), test_clock: str(),
-        status: oneOf('active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid'),
-        collection_method: oneOf('charge_automatically', 'send_invoice'), current_period_end: range(), current_period_start: range(),
-        automatic_tax: accepted(), customer_account: accepted(),
-      }, params);
+      const p = parseParams(
+        {
+          ...pagination,
+          created: range(),
+          customer: str(),
+          price: str(),
+          plan: str(),
+          test_clock: str(),
+          status: oneOf(
+            'active',
+            'all',
+            'canceled',
+            'ended',
+            'incomplete',
+            'incomplete_expired',
+            'past_due',
+            'paused',
+            'trialing',
+            'unpaid',
+          ),
+          collection_method: oneOf('charge_automatically', 'send_invoice'),
+          current_period_end: range(),
+          current_period_start: range(),
+          automatic_tax: accepted(),
+          customer_account: accepted(),
+        },
+        params,
+      );
       const price = p.price ?? p.plan;
       return paginate(emu.state.subscriptions.values(), p, '/v1/subscriptions', (s) => {
         const period = periodOf(s);
         const status = p.status;
-        const statusOk = status === undefined ? s.status !== 'canceled' : status === 'all' ? true : status === 'ended' ? ENDED.includes(s.status) : s.status === status;
-        return statusOk &&
+        const statusOk =
+          status === undefined
+            ? s.status !== 'canceled'
+            : status === 'all'
+              ? true
+              : status === 'ended'
+                ? ENDED.includes(s.status)
+                : s.status === status;
+        return (
+          statusOk &&
           (p.customer === undefined || idOf(s.customer) === p.customer) &&
           (price === undefined || s.items.data.some((i) => i.price.id === price)) &&
           (p.test_clock === undefined || idOf(s.test_clock) === p.test_clock) &&
           (p.collection_method === undefined || s.collection_method === p.collection_method) &&
           inRange(period.end, p.current_period_end) &&
-          inRange(period.start, p.current_period_start);
+          inRange(period.start, p.current_period_start)
+        );
       });
     },
   },

@@ -33,8 +33,10 @@ function create(emu: Emulator, form: FormObject): Stripe.TestHelpers.TestClock {
 /** Like Stripe, the call returns `advancing` at once; the simulation runs right after the response. */
 function advance(emu: Emulator, clock: Stripe.TestHelpers.TestClock, form: FormObject): Stripe.TestHelpers.TestClock {
   const p = parseParams({ frozen_time: required(int({ min: 0 })) }, form);
-  if (clock.status !== 'ready') throw invalid(`The test clock ${clock.id} is currently ${clock.status}; wait until it is ready before advancing it again.`);
-  if (p.frozen_time <= clock.frozen_time) throw invalid('The frozen_time must be after the test clock’s current frozen_time.', 'frozen_time');
+  if (clock.status !== 'ready')
+    throw invalid(`The test clock ${clock.id} is currently ${clock.status}; wait until it is ready before advancing it again.`);
+  if (p.frozen_time <= clock.frozen_time)
+    throw invalid('The frozen_time must be after the test clock’s current frozen_time.', 'frozen_time');
   clock.status = 'advancing';
   clock.status_details = { advancing: { target_frozen_time: p.frozen_time } };
   emu.events.emit('test_helpers.test_clock.advancing', clock);
@@ -71,12 +73,25 @@ const byId = (emu: Emulator, id: string) => getOr404(emu.state.testClocks, id, '
 
 export const testClockRoutes: Route[] = [
   { method: 'POST', path: '/v1/test_helpers/test_clocks', handler: ({ emu, params }) => create(emu, params) },
-  { method: 'GET', path: '/v1/test_helpers/test_clocks/:id', handler: ({ emu, path, params }) => (parseParams({}, params), byId(emu, path.id as string)) },
-  { method: 'POST', path: '/v1/test_helpers/test_clocks/:id/advance', handler: ({ emu, path, params }) => advance(emu, byId(emu, path.id as string), params) },
-  { method: 'DELETE', path: '/v1/test_helpers/test_clocks/:id', handler: ({ emu, path, params }) => (parseParams({}, params), remove(emu, byId(emu, path.id as string))) },
+  {
+    method: 'GET',
+    path: '/v1/test_helpers/test_clocks/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), byId(emu, path.id as string)),
+  },
+  {
+    method: 'POST',
+    path: '/v1/test_helpers/test_clocks/:id/advance',
+    handler: ({ emu, path, params }) => advance(emu, byId(emu, path.id as string), params),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/test_helpers/test_clocks/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), remove(emu, byId(emu, path.id as string))),
+  },
   {
     method: 'GET',
     path: '/v1/test_helpers/test_clocks',
-    handler: ({ emu, params }) => paginate(emu.state.testClocks.values(), parseParams({ ...pagination }, params), '/v1/test_helpers/test_clocks'),
+    handler: ({ emu, params }) =>
+      paginate(emu.state.testClocks.values(), parseParams({ ...pagination }, params), '/v1/test_helpers/test_clocks'),
   },
 ];

@@ -18,11 +18,23 @@ function checkUrl(url: string): void {
   } catch {
     throw invalid(`Invalid URL: ${url}`, 'url', 'url_invalid');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalid('Invalid URL: URL must be http or https.', 'url', 'url_invalid');
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw invalid('Invalid URL: URL must be http or https.', 'url', 'url_invalid');
 }
 
 function create(emu: Emulator, form: FormObject): Stripe.WebhookEndpoint {
-  const p = parseParams({ url: required(str({ max: 2048 })), enabled_events: required(arr(str(), { max: 500 })), description: emptyable(str()), metadata: metadata(), api_version: str(), connect: bool(), expand: accepted() }, form);
+  const p = parseParams(
+    {
+      url: required(str({ max: 2048 })),
+      enabled_events: required(arr(str(), { max: 500 })),
+      description: emptyable(str()),
+      metadata: metadata(),
+      api_version: str(),
+      connect: bool(),
+      expand: accepted(),
+    },
+    form,
+  );
   checkUrl(p.url);
   if (p.enabled_events.length === 0) throw invalid('enabled_events must contain at least one event type.', 'enabled_events');
   const secret = newWebhookSecret();
@@ -45,7 +57,16 @@ function create(emu: Emulator, form: FormObject): Stripe.WebhookEndpoint {
 }
 
 function update(endpoint: Stripe.WebhookEndpoint, form: FormObject): Stripe.WebhookEndpoint {
-  const p = parseParams({ url: str({ max: 2048 }), enabled_events: arr(str(), { max: 500 }), description: emptyable(str()), metadata: metadata(), disabled: bool() }, form);
+  const p = parseParams(
+    {
+      url: str({ max: 2048 }),
+      enabled_events: arr(str(), { max: 500 }),
+      description: emptyable(str()),
+      metadata: metadata(),
+      disabled: bool(),
+    },
+    form,
+  );
   if (p.url !== undefined) {
     checkUrl(p.url);
     endpoint.url = p.url;
@@ -61,7 +82,11 @@ const byId = (emu: Emulator, id: string) => getOr404(emu.state.webhookEndpoints,
 
 export const webhookEndpointRoutes: Route[] = [
   { method: 'POST', path: '/v1/webhook_endpoints', handler: ({ emu, params }) => create(emu, params) },
-  { method: 'GET', path: '/v1/webhook_endpoints/:id', handler: ({ emu, path, params }) => (parseParams({}, params), byId(emu, path.id as string)) },
+  {
+    method: 'GET',
+    path: '/v1/webhook_endpoints/:id',
+    handler: ({ emu, path, params }) => (parseParams({}, params), byId(emu, path.id as string)),
+  },
   { method: 'POST', path: '/v1/webhook_endpoints/:id', handler: ({ emu, path, params }) => update(byId(emu, path.id as string), params) },
   {
     method: 'DELETE',
@@ -74,5 +99,10 @@ export const webhookEndpointRoutes: Route[] = [
       return { id: endpoint.id, object: 'webhook_endpoint', deleted: true };
     },
   },
-  { method: 'GET', path: '/v1/webhook_endpoints', handler: ({ emu, params }) => paginate(emu.state.webhookEndpoints.values(), parseParams({ ...pagination }, params), '/v1/webhook_endpoints') },
+  {
+    method: 'GET',
+    path: '/v1/webhook_endpoints',
+    handler: ({ emu, params }) =>
+      paginate(emu.state.webhookEndpoints.values(), parseParams({ ...pagination }, params), '/v1/webhook_endpoints'),
+  },
 ];

@@ -23,16 +23,21 @@ export async function startReceiver(): Promise<Receiver> {
     received: [],
     respond: () => 200,
     eventIds: () => receiver.received.map((r) => (JSON.parse(r.body) as { id: string }).id),
-    close: () => new Promise((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const r: Received = { body: Buffer.concat(chunks).toString('utf8'), signature: String(req.headers['stripe-signature'] ?? ''), at: Date.now() };
+      const r: Received = {
+        body: Buffer.concat(chunks).toString('utf8'),
+        signature: String(req.headers['stripe-signature'] ?? ''),
+        at: Date.now(),
+      };
       const index = receiver.received.push(r) - 1;
       void Promise.resolve(receiver.respond(r, index)).then((status) => {
         res.writeHead(status);

@@ -21,19 +21,41 @@ export const isRealStripe = Boolean(secret);
 
 export function emulatorClient(url: string, opts: { maxNetworkRetries?: number; timeout?: number } = {}): Stripe {
   const u = new URL(url);
-  return new Stripe('sk_test_emulator', { host: u.hostname, port: Number(u.port), protocol: 'http', maxNetworkRetries: opts.maxNetworkRetries ?? 0, timeout: opts.timeout });
+  return new Stripe('sk_test_emulator', {
+    host: u.hostname,
+    port: Number(u.port),
+    protocol: 'http',
+    maxNetworkRetries: opts.maxNetworkRetries ?? 0,
+    timeout: opts.timeout,
+  });
 }
 
 export async function contractTarget(file: string): Promise<Target> {
   if (secret) {
-    if (!secret.startsWith('sk_test_') && !secret.startsWith('rk_test_')) throw new Error('STRIPE_CONTRACT_SECRET_KEY must be a test-mode key');
-    if (!publishable?.startsWith('pk_test_')) throw new Error('STRIPE_CONTRACT_PUBLISHABLE_KEY (pk_test_…) is required with STRIPE_CONTRACT_SECRET_KEY');
+    if (!secret.startsWith('sk_test_') && !secret.startsWith('rk_test_'))
+      throw new Error('STRIPE_CONTRACT_SECRET_KEY must be a test-mode key');
+    if (!publishable?.startsWith('pk_test_'))
+      throw new Error('STRIPE_CONTRACT_PUBLISHABLE_KEY (pk_test_…) is required with STRIPE_CONTRACT_SECRET_KEY');
     process.stdout.write(`[contract] ${file}: target = real Stripe test mode (key …${secret.slice(-4)})\n`);
-    return { kind: 'stripe', stripe: new Stripe(secret, { maxNetworkRetries: 2 }), publishableKey: publishable, apiBase: 'https://api.stripe.com', emulator: null, close: async () => undefined };
+    return {
+      kind: 'stripe',
+      stripe: new Stripe(secret, { maxNetworkRetries: 2 }),
+      publishableKey: publishable,
+      apiBase: 'https://api.stripe.com',
+      emulator: null,
+      close: async () => undefined,
+    };
   }
   const emulator = await startEmulator({ port: 0, retrySchedule: [50, 100, 200] });
   process.stdout.write(`[contract] ${file}: target = Stripe emulator (${emulator.url})\n`);
-  return { kind: 'emulator', stripe: emulatorClient(emulator.url), publishableKey: 'pk_test_emulator', apiBase: emulator.url, emulator, close: () => emulator.stop() };
+  return {
+    kind: 'emulator',
+    stripe: emulatorClient(emulator.url),
+    publishableKey: 'pk_test_emulator',
+    apiBase: emulator.url,
+    emulator,
+    close: () => emulator.stop(),
+  };
 }
 
 /** Polls until `fn` returns a value (real Stripe is eventually consistent; the emulator is not). */
@@ -48,7 +70,11 @@ export async function eventually<T>(fn: () => Promise<T | null | undefined | fal
 }
 
 /** A form POST with a publishable key, the way Stripe.js calls the API from the browser. */
-export async function browserPost(t: Target, path: string, params: Record<string, string>): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function browserPost(
+  t: Target,
+  path: string,
+  params: Record<string, string>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(`${t.apiBase}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -58,17 +84,32 @@ export async function browserPost(t: Target, path: string, params: Record<string
 }
 
 /** Creates a card PaymentMethod from raw card details with the publishable key (what the card field does). */
-export async function cardPaymentMethod(t: Target, number: string, extra: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown> }> {
+export async function cardPaymentMethod(
+  t: Target,
+  number: string,
+  extra: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const year = String(new Date().getUTCFullYear() + 2);
-  return browserPost(t, '/v1/payment_methods', { type: 'card', 'card[number]': number, 'card[exp_month]': '12', 'card[exp_year]': year, 'card[cvc]': '123', ...extra });
+  return browserPost(t, '/v1/payment_methods', {
+    type: 'card',
+    'card[number]': number,
+    'card[exp_month]': '12',
+    'card[exp_year]': year,
+    'card[cvc]': '123',
+    ...extra,
+  });
 }
 
 export async function waitForClock(stripe: Stripe, id: string, timeoutMs = 120_000): Promise<Stripe.TestHelpers.TestClock> {
-  return eventually(async () => {
-    const clock = await stripe.testHelpers.testClocks.retrieve(id);
-    if (clock.status === 'internal_failure') throw new Error(`test clock ${id} failed`);
-    return clock.status === 'ready' ? clock : null;
-  }, timeoutMs, 250);
+  return eventually(
+    async () => {
+      const clock = await stripe.testHelpers.testClocks.retrieve(id);
+      if (clock.status === 'internal_failure') throw new Error(`test clock ${id} failed`);
+      return clock.status === 'ready' ? clock : null;
+    },
+    timeoutMs,
+    250,
+  );
 }
 
 /** Returns the error a promise rejects with (fails the test if it resolves). */

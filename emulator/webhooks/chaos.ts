@@ -20,7 +20,8 @@ export function calmChaos(): Chaos {
 function num(v: FormValue | undefined, name: string, max: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < 0 || n > max) throw validationError(`${name} must be an integer between 0 and ${max}`, name);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < 0 || n > max)
+    throw validationError(`${name} must be an integer between 0 and ${max}`, name);
   return n;
 }
 

@@ -13,7 +13,13 @@ const SECRET = 'whsec_test_emulator_secret';
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  emu = await startEmulator({ port: 0, webhookUrl: receiver.url, webhookSecret: SECRET, retrySchedule: [30, 60, 90], deliveryTimeoutMs: 300 });
+  emu = await startEmulator({
+    port: 0,
+    webhookUrl: receiver.url,
+    webhookSecret: SECRET,
+    retrySchedule: [30, 60, 90],
+    deliveryTimeoutMs: 300,
+  });
   stripe = emulatorClient(emu.url);
 });
 afterAll(async () => {
@@ -138,7 +144,11 @@ describe('chaos modes', () => {
   });
 
   it('shuffle: events inside the window arrive in another order', async () => {
-    await fetch(`${emu.url}/_emulator/chaos`, { method: 'POST', body: JSON.stringify({ shuffleWindowMs: 150 }), headers: { 'Content-Type': 'application/json' } });
+    await fetch(`${emu.url}/_emulator/chaos`, {
+      method: 'POST',
+      body: JSON.stringify({ shuffleWindowMs: 150 }),
+      headers: { 'Content-Type': 'application/json' },
+    });
     const created: string[] = [];
     for (let i = 0; i < 6; i++) created.push((await stripe.products.create({ name: `P${i}` })).id);
     await emu.settle(5_000);

@@ -62,7 +62,10 @@ export class Deliverer {
   private inFlight = 0;
   private readonly delivered = new Set<string>();
   private readonly waiters = new Set<() => void>();
-  private readonly agents = { http: new http.Agent({ keepAlive: true, maxSockets: 64 }), https: new https.Agent({ keepAlive: true, maxSockets: 64 }) };
+  private readonly agents = {
+    http: new http.Agent({ keepAlive: true, maxSockets: 64 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+  };
   private readonly concurrency: number;
   private stopped = false;
 
@@ -83,7 +86,10 @@ export class Deliverer {
 
   deliveries(filter: { event?: string; status?: string; endpoint?: string } = {}): Delivery[] {
     return [...this.log.values()].filter(
-      (d) => (!filter.event || d.event === filter.event) && (!filter.status || d.status === filter.status) && (!filter.endpoint || d.endpoint === filter.endpoint),
+      (d) =>
+        (!filter.event || d.event === filter.event) &&
+        (!filter.status || d.status === filter.status) &&
+        (!filter.endpoint || d.endpoint === filter.endpoint),
     );
   }
 

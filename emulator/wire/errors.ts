@@ -1,11 +1,6 @@
 // Stripe's error envelope and the HTTP statuses that go with each error type.
 export type ErrorType =
-  | 'api_error'
-  | 'card_error'
-  | 'idempotency_error'
-  | 'invalid_request_error'
-  | 'rate_limit_error'
-  | 'authentication_error';
+  'api_error' | 'card_error' | 'idempotency_error' | 'invalid_request_error' | 'rate_limit_error' | 'authentication_error';
 
 export interface ErrorBody {
   type: ErrorType;
@@ -72,10 +67,14 @@ export function unexpectedState(code: string, message: string, extra: Partial<Er
 }
 
 export function unrecognizedUrl(method: string, path: string): ApiError {
-  return new ApiError(404, {
-    type: 'invalid_request_error',
-    message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
-  }, { validation: true });
+  return new ApiError(
+    404,
+    {
+      type: 'invalid_request_error',
+      message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+    },
+    { validation: true },
+  );
 }
 
 export function authError(message: string): ApiError {

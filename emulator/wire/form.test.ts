@@ -18,7 +18,11 @@ describe('parseForm', () => {
   it('decodes nested hashes, indexed arrays and appended arrays', () => {
     const f = parseForm('amount=2000&metadata[order]=o%201&items[0][price]=p1&items[1][price]=p2&expand[]=a&expand[]=b.c&q=x+y');
     expect(JSON.parse(JSON.stringify(f))).toEqual({
-      amount: '2000', metadata: { order: 'o 1' }, items: { 0: { price: 'p1' }, 1: { price: 'p2' } }, expand: { 0: 'a', 1: 'b.c' }, q: 'x y',
+      amount: '2000',
+      metadata: { order: 'o 1' },
+      items: { 0: { price: 'p1' }, 1: { price: 'p2' } },
+      expand: { 0: 'a', 1: 'b.c' },
+      q: 'x y',
     });
   });
 
@@ -53,11 +57,19 @@ describe('schemas', () => {
   it('reports Stripe’s error codes and parameter paths', () => {
     expect(error(() => parseParams(shape, parseForm('confirm=true'))).body).toMatchObject({ code: 'parameter_missing', param: 'amount' });
     expect(error(() => parseParams(shape, parseForm('amount=1&foo=1'))).body).toMatchObject({ code: 'parameter_unknown', param: 'foo' });
-    expect(error(() => parseParams(shape, parseForm('amount=1&items[0][bar]=1'))).body).toMatchObject({ code: 'parameter_unknown', param: 'items[0][bar]' });
+    expect(error(() => parseParams(shape, parseForm('amount=1&items[0][bar]=1'))).body).toMatchObject({
+      code: 'parameter_unknown',
+      param: 'items[0][bar]',
+    });
     expect(error(() => parseParams(shape, parseForm('amount=1&items[0][x]=1&items[1][price]=p'))).body.param).toBe('items[0][x]');
-    expect(error(() => parseParams(shape, parseForm('amount=abc'))).body).toMatchObject({ code: 'parameter_invalid_integer', param: 'amount' });
+    expect(error(() => parseParams(shape, parseForm('amount=abc'))).body).toMatchObject({
+      code: 'parameter_invalid_integer',
+      param: 'amount',
+    });
     expect(error(() => parseParams(shape, parseForm('amount=1&confirm=yes'))).body.param).toBe('confirm');
-    expect(error(() => parseParams(shape, parseForm('amount=1&capture_method=later'))).body.message).toMatch(/must be one of automatic or manual/);
+    expect(error(() => parseParams(shape, parseForm('amount=1&capture_method=later'))).body.message).toMatch(
+      /must be one of automatic or manual/,
+    );
     expect(error(() => parseParams(shape, parseForm('amount=0'))).body.param).toBe('amount');
   });
 

@@ -34,7 +34,8 @@ export function parseBody(text: string, contentType: string | undefined): FormOb
       throw new ApiError(400, { type: 'invalid_request_error', message: 'Invalid JSON in request body.' }, { validation: true });
     }
     const form = fromJson(parsed);
-    if (!isFormObject(form)) throw new ApiError(400, { type: 'invalid_request_error', message: 'The JSON body must be an object.' }, { validation: true });
+    if (!isFormObject(form))
+      throw new ApiError(400, { type: 'invalid_request_error', message: 'The JSON body must be an object.' }, { validation: true });
     return form;
   }
   return parseForm(text);
@@ -53,7 +54,8 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse): void
   res.writeHead(204, {
     ...corsHeaders(req),
     'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
-    'Access-Control-Allow-Headers': req.headers['access-control-request-headers'] ?? 'Authorization, Content-Type, Stripe-Version, Idempotency-Key',
+    'Access-Control-Allow-Headers':
+      req.headers['access-control-request-headers'] ?? 'Authorization, Content-Type, Stripe-Version, Idempotency-Key',
     'Access-Control-Max-Age': '600',
   });
   res.end();
@@ -61,6 +63,11 @@ export function answerPreflight(req: IncomingMessage, res: ServerResponse): void
 
 export function sendJson(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string>): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(body)), 'Cache-Control': 'no-cache, no-store', ...headers });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-cache, no-store',
+    ...headers,
+  });
   res.end(body);
 }

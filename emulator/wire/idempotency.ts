@@ -40,29 +40,45 @@ export class IdempotencyStore {
   /** Returns a stored response to replay, throws for conflicts, or reserves the key (returns null). */
   begin(key: string, endpoint: string, print: string): StoredResponse | null {
     if (key.length > 255) {
-      throw new ApiError(400, { type: 'invalid_request_error', message: 'Idempotency-Key is too long; it must be at most 255 characters.' }, { validation: true });
+      throw new ApiError(
+        400,
+        { type: 'invalid_request_error', message: 'Idempotency-Key is too long; it must be at most 255 characters.' },
+        { validation: true },
+      );
     }
     const now = Date.now();
     const entry = this.entries.get(key);
     if (entry && now - entry.createdAt < TTL_MS) {
       if (entry.endpoint !== endpoint) {
-        throw new ApiError(400, {
-          type: 'idempotency_error',
-          message: `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${entry.endpoint}' vs '${endpoint}'). Try using a key other than '${key}' if you meant to execute a different request.`,
-        }, { validation: true });
+        throw new ApiError(
+          400,
+          {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used for the same endpoint they were first used for ('${entry.endpoint}' vs '${endpoint}'). Try using a key other than '${key}' if you meant to execute a different request.`,
+          },
+          { validation: true },
+        );
       }
       if (entry.fingerprint !== print) {
-        throw new ApiError(400, {
-          type: 'idempotency_error',
-          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
-        }, { validation: true });
+        throw new ApiError(
+          400,
+          {
+            type: 'idempotency_error',
+            message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+          },
+          { validation: true },
+        );
       }
       if (!entry.response) {
-        throw new ApiError(409, {
-          type: 'idempotency_error',
-          code: 'idempotency_key_in_use',
-          message: `There is currently another in-progress request using this idempotent key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
-        }, { validation: true });
+        throw new ApiError(
+          409,
+          {
+            type: 'idempotency_error',
+            code: 'idempotency_key_in_use',
+            message: `There is currently another in-progress request using this idempotent key (that probably means you submitted twice, and the other request is still going through): ${key}. Please try again later.`,
+          },
+          { validation: true },
+        );
       }
       return entry.response;
     }

@@ -26,7 +26,12 @@ export function listOf<T>(data: T[], url: string, hasMore = false): ListObject<T
 }
 
 /** Pages through `items` (any insertion order), keeping those that pass `keep` and `params.created`. */
-export function paginate<T extends Listable>(items: Iterable<T>, params: ListParams, url: string, keep: (item: T) => boolean = () => true): ListObject<T> {
+export function paginate<T extends Listable>(
+  items: Iterable<T>,
+  params: ListParams,
+  url: string,
+  keep: (item: T) => boolean = () => true,
+): ListObject<T> {
   const all: T[] = [];
   for (const item of items) if (keep(item) && inRange(item.created, params.created)) all.push(item);
   all.reverse();

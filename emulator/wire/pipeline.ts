@@ -48,11 +48,14 @@ function keyFrom(req: IncomingMessage, params: FormObject): string | null {
 
 function classify(key: string | null): KeyKind {
   if (!key) {
-    throw authError("You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.");
+    throw authError(
+      "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY'). See https://stripe.com/docs/api#authentication for details, or we can help at https://support.stripe.com/.",
+    );
   }
   if (key.startsWith('sk_test_') || key.startsWith('rk_test_')) return 'secret';
   if (key.startsWith('pk_test_')) return 'publishable';
-  if (/^(sk|pk|rk)_live_/.test(key)) throw authError(`Invalid API Key provided: ${mask(key)}. The Stripe emulator only accepts test mode keys.`);
+  if (/^(sk|pk|rk)_live_/.test(key))
+    throw authError(`Invalid API Key provided: ${mask(key)}. The Stripe emulator only accepts test mode keys.`);
   throw authError(`Invalid API Key provided: ${mask(key)}`);
 }
 
@@ -89,7 +92,12 @@ function respond(res: ServerResponse, req: IncomingMessage, stored: StoredRespon
 
 type Match = NonNullable<ReturnType<Router['match']>>;
 
-function execute(deps: ApiDeps, match: Match, call: { method: string; params: FormObject; publishable: boolean; requestId: string; key: string | null }, events: Stripe.EventBase[]): StoredResponse {
+function execute(
+  deps: ApiDeps,
+  match: Match,
+  call: { method: string; params: FormObject; publishable: boolean; requestId: string; key: string | null },
+  events: Stripe.EventBase[],
+): StoredResponse {
   const { emu } = deps;
   const expand = expandPaths(call.params);
   try {
@@ -102,11 +110,17 @@ function execute(deps: ApiDeps, match: Match, call: { method: string; params: Fo
   }
 }
 
-export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: ServerResponse, pathname: string, query: FormObject): Promise<void> {
+export async function handleApi(
+  deps: ApiDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  query: FormObject,
+): Promise<void> {
   const { emu } = deps;
   const method = req.method ?? 'GET';
   const requestId = newRequestId();
-  const idemKey = method === 'POST' ? (req.headers['idempotency-key'] as string | undefined) ?? null : null;
+  const idemKey = method === 'POST' ? ((req.headers['idempotency-key'] as string | undefined) ?? null) : null;
   const headers: Record<string, string> = { 'Request-Id': requestId, 'Stripe-Version': emu.apiVersion };
   if (idemKey) headers['Idempotency-Key'] = idemKey;
   const events: Stripe.EventBase[] = [];
@@ -119,11 +133,14 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
     const params = { ...query, ...parseBody(body, req.headers['content-type']) } as FormObject;
     const kind = classify(keyFrom(req, params));
     if (kind === 'publishable' && !route.route.publishable) {
-      throw authError('This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.');
+      throw authError(
+        'This API call cannot be made with a publishable API key. Please use a secret API key. You can find a list of your API keys at https://dashboard.stripe.com/account/apikeys.',
+      );
     }
     if (kind === 'publishable') for (const k of BROWSER_ONLY) delete params[k];
     const version = req.headers['stripe-version'];
-    if (typeof version === 'string' && !validVersion(version)) throw validationError(`Invalid Stripe API version: ${version}`, 'Stripe-Version');
+    if (typeof version === 'string' && !validVersion(version))
+      throw validationError(`Invalid Stripe API version: ${version}`, 'Stripe-Version');
     const fault = deps.faults.take(method, pathname);
     if (fault && fault.phase === 'before' && fault.kind !== 'delay') {
       writeFault(deps, res, req, fault, requestId);
@@ -155,7 +172,10 @@ export async function handleApi(deps: ApiDeps, req: IncomingMessage, res: Server
     else respond(res, req, result, headers);
   } catch (err) {
     if (reserved) deps.idempotency.abandon(idemKey as string);
-    const apiErr = err instanceof ApiError ? err : new ApiError(500, { type: 'api_error', message: 'An unknown error occurred in the Stripe emulator.' });
+    const apiErr =
+      err instanceof ApiError
+        ? err
+        : new ApiError(500, { type: 'api_error', message: 'An unknown error occurred in the Stripe emulator.' });
     if (!(err instanceof ApiError)) emu.log(`emulator: ${method} ${pathname} failed: ${(err as Error).stack ?? String(err)}`);
     sendJson(res, apiErr.status, envelope(apiErr, requestId), { ...corsHeaders(req), ...headers, ...apiErr.headers });
   } finally {

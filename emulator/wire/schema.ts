@@ -46,7 +46,12 @@ export function nonEmpty(opts: { max?: number } = {}): Field<string> {
   const inner = str(opts);
   return field((v, path) => {
     const s = inner.parse(v, path);
-    if (s.trim() === '') throw validationError(`You passed an empty string for '${path}'. We assume empty values are an attempt to unset a parameter; however '${path}' cannot be unset. You should remove '${path}' from your request or supply a non-empty value.`, path, 'parameter_invalid_empty');
+    if (s.trim() === '')
+      throw validationError(
+        `You passed an empty string for '${path}'. We assume empty values are an attempt to unset a parameter; however '${path}' cannot be unset. You should remove '${path}' from your request or supply a non-empty value.`,
+        path,
+        'parameter_invalid_empty',
+      );
     return s;
   });
 }
@@ -158,7 +163,9 @@ export type Range = { gt?: number; gte?: number; lt?: number; lte?: number };
 export function range(): Field<Range> {
   const bound = int();
   const shape = { gt: bound, gte: bound, lt: bound, lte: bound };
-  return field((v, path) => (typeof v === 'string' ? { gte: bound.parse(v, path), lte: bound.parse(v, path) } : parseShape(shape, v, path)));
+  return field((v, path) =>
+    typeof v === 'string' ? { gte: bound.parse(v, path), lte: bound.parse(v, path) } : parseShape(shape, v, path),
+  );
 }
 
 export function inRange(value: number, r: Range | undefined): boolean {
@@ -200,7 +207,14 @@ export function parseParams<S extends Shape>(shape: S, form: FormObject): Parsed
 }
 
 export const address = () =>
-  obj({ city: emptyable(str()), country: emptyable(str()), line1: emptyable(str()), line2: emptyable(str()), postal_code: emptyable(str()), state: emptyable(str()) });
+  obj({
+    city: emptyable(str()),
+    country: emptyable(str()),
+    line1: emptyable(str()),
+    line2: emptyable(str()),
+    postal_code: emptyable(str()),
+    state: emptyable(str()),
+  });
 
 export const pagination = {
   limit: int({ min: 1, max: 100 }),

@@ -8,7 +8,13 @@ import { auditChainStatus, listAuditEntries } from './audit-log';
 describe('admin audit log', () => {
   it('filters by actor, action (exact or prefix), target and date, pages by id, and reports the chain', async () => {
     const admin = await createTestUser({ role: 'admin', email: 'auditor@example.com' });
-    await audit({ actor: { type: 'admin', id: admin.id }, action: 'refund.requested', target: { type: 'payment', id: 'p1' }, amount: 500, currency: 'usd' });
+    await audit({
+      actor: { type: 'admin', id: admin.id },
+      action: 'refund.requested',
+      target: { type: 'payment', id: 'p1' },
+      amount: 500,
+      currency: 'usd',
+    });
     await audit({ actor: { type: 'stripe', id: null }, action: 'refund.succeeded', target: { type: 'payment', id: 'p1' } });
     await audit({ actor: { type: 'system', id: 'reconcile' }, action: 'payment.reconciled', target: { type: 'payment', id: 'p2' } });
     await audit({ actor: { type: 'admin', id: admin.id }, action: 'webhook.retried', target: { type: 'stripe_event', id: 'evt_1' } });
@@ -25,7 +31,9 @@ describe('admin audit log', () => {
     const page = await listAuditEntries(admin, { limit: 3 });
     const rest = await listAuditEntries(admin, { limit: 3, cursor: page.nextCursor! });
     expect([...page.items, ...rest.items].map((e) => e.id)).toEqual([...page.items, ...rest.items].map((e) => e.id).sort((a, b) => b - a));
-    await expect(listAuditEntries(admin, { action: "refund'; drop table audit_log" })).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ['action'] })] });
+    await expect(listAuditEntries(admin, { action: "refund'; drop table audit_log" })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ path: ['action'] })],
+    });
 
     const ok = await auditChainStatus(admin);
     expect(ok).toMatchObject({ ok: true, verified: 4 });

@@ -17,7 +17,14 @@ export const auditListQuery = z
         .string()
         .trim()
         .max(100)
-        .refine((v) => v.replace(/\.$/, '').split('.').every((part) => /^[a-z_]+$/.test(part)), 'Enter an action like refund.requested, or a prefix like refund.'),
+        .refine(
+          (v) =>
+            v
+              .replace(/\.$/, '')
+              .split('.')
+              .every((part) => /^[a-z_]+$/.test(part)),
+          'Enter an action like refund.requested, or a prefix like refund.',
+        ),
     ),
     target: optional(
       z
@@ -30,7 +37,10 @@ export const auditListQuery = z
     cursor: optional(z.coerce.number('This page link is invalid; go back to the first page.').int().positive()),
     limit: limitParam(50),
   })
-  .refine((v) => !v.from || !v.to || startOf(v.from) <= startOf(v.to), { path: ['to'], message: 'The end date must be on or after the start date.' });
+  .refine((v) => !v.from || !v.to || startOf(v.from) <= startOf(v.to), {
+    path: ['to'],
+    message: 'The end date must be on or after the start date.',
+  });
 export type AuditListInput = z.input<typeof auditListQuery>;
 
 export type AuditEntryView = {
@@ -52,8 +62,16 @@ export type AuditEntryView = {
 async function actorCondition(actor: string): Promise<SQL> {
   if ((ACTOR_TYPES as readonly string[]).includes(actor)) return eq(auditLog.actorType, actor as (typeof ACTOR_TYPES)[number]);
   if (actor.includes('@')) {
-    const ids = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${actor.toLowerCase()}`);
-    return ids.length ? inArray(auditLog.actorId, ids.map((r) => r.id)) : sql`false`;
+    const ids = await db
+      .select({ id: users.id })
+      .from(users)
+      .where(sql`lower(${users.email}) = ${actor.toLowerCase()}`);
+    return ids.length
+      ? inArray(
+          auditLog.actorId,
+          ids.map((r) => r.id),
+        )
+      : sql`false`;
   }
   return eq(auditLog.actorId, actor);
 }
@@ -66,12 +84,16 @@ function actionCondition(action: string): SQL {
 
 function targetCondition(target: string): SQL {
   const split = target.indexOf(':');
-  if (split > 0 && /^[a-z_]+$/.test(target.slice(0, split))) return and(eq(auditLog.targetType, target.slice(0, split)), eq(auditLog.targetId, target.slice(split + 1)))!;
+  if (split > 0 && /^[a-z_]+$/.test(target.slice(0, split)))
+    return and(eq(auditLog.targetType, target.slice(0, split)), eq(auditLog.targetId, target.slice(split + 1)))!;
   return eq(auditLog.targetId, target);
 }
 
 /** The audit log, newest first, filtered by actor, action, target and date; keyset-paginated by id. Admins only. */
-export async function listAuditEntries(actor: User | null, input: AuditListInput): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
+export async function listAuditEntries(
+  actor: User | null,
+  input: AuditListInput,
+): Promise<{ items: AuditEntryView[]; nextCursor: string | null }> {
   assertAdmin(actor);
   const q = auditListQuery.parse(input);
   const rows = await db

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { User } from '@/db/schema';
 import { listOpenAlerts, resolveAlert } from '@/lib/alerts/list';
-import { approveRefundRequest, listPendingRefundRequests, refundRequestsOf, rejectRefundRequest, requestRefund } from '@/lib/payments/refunds';
+import {
+  approveRefundRequest,
+  listPendingRefundRequests,
+  refundRequestsOf,
+  rejectRefundRequest,
+  requestRefund,
+} from '@/lib/payments/refunds';
 import { createTestUser } from '@/scripts/test/users';
 import { auditChainStatus, listAuditEntries } from './audit-log';
 import { getCustomer, listCustomers } from './customers';

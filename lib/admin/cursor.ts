@@ -10,7 +10,11 @@ export function encodeCursor(sort: string, key: Keyset<string | number>): string
   return Buffer.from(JSON.stringify({ s: sort, v: key.v, id: key.id })).toString('base64url');
 }
 
-const cursorSchema = z.object({ s: z.string().max(40), v: z.union([z.string().max(64), z.number().int()]), id: z.string().min(1).max(255) });
+const cursorSchema = z.object({
+  s: z.string().max(40),
+  v: z.union([z.string().max(64), z.number().int()]),
+  id: z.string().min(1).max(255),
+});
 
 /** Decodes a cursor made for `sort`; anything else is a 422 with a message, never a query. */
 export function decodeCursor(cursor: string, sort: string): Keyset<string | number> {

@@ -17,10 +17,21 @@ describe('admin customers', () => {
     const all = await listCustomers(admin, {});
     expect(all.items.map((c) => c.id)).toEqual([admin.id, ann.id]);
     const found = await listCustomers(admin, { q: 'ANN.cust' });
-    expect(found.items).toEqual([expect.objectContaining({ email: 'ann.customer@example.com', payments: 3, paid: expect.arrayContaining([{ currency: 'usd', amount: 1500 }, { currency: 'eur', amount: 900 }]) })]);
+    expect(found.items).toEqual([
+      expect.objectContaining({
+        email: 'ann.customer@example.com',
+        payments: 3,
+        paid: expect.arrayContaining([
+          { currency: 'usd', amount: 1500 },
+          { currency: 'eur', amount: 900 },
+        ]),
+      }),
+    ]);
     const page = await listCustomers(admin, { limit: 1 });
     expect((await listCustomers(admin, { limit: 1, cursor: page.nextCursor! })).items.map((c) => c.id)).toEqual([ann.id]);
-    await expect(listCustomers(admin, { q: 'an' })).rejects.toMatchObject({ issues: [expect.objectContaining({ message: 'Type at least 3 characters of the email.' })] });
+    await expect(listCustomers(admin, { q: 'an' })).rejects.toMatchObject({
+      issues: [expect.objectContaining({ message: 'Type at least 3 characters of the email.' })],
+    });
 
     const detail = await getCustomer(admin, ann.id);
     expect(detail).toMatchObject({ email: 'ann.customer@example.com', subscriptions: [], invoices: [] });

@@ -31,7 +31,10 @@ export type CustomerRow = {
 };
 
 /** Customers (every account), newest first, searchable by part of the email; keyset-paginated. Admins only. */
-export async function listCustomers(actor: User | null, input: CustomerListInput): Promise<{ items: CustomerRow[]; nextCursor: string | null }> {
+export async function listCustomers(
+  actor: User | null,
+  input: CustomerListInput,
+): Promise<{ items: CustomerRow[]; nextCursor: string | null }> {
   assertAdmin(actor);
   const q = customerListQuery.parse(input);
   const at = q.cursor ? decodeCursor(q.cursor, 'created_desc') : null;
@@ -65,7 +68,12 @@ export async function listCustomers(actor: User | null, input: CustomerListInput
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(({ createdExact: _exact, stats, ...r }) => ({ ...r, createdAt: r.createdAt.toISOString(), payments: Number(stats?.n ?? 0), paid: (stats?.paid ?? []).map((p) => ({ currency: p.currency, amount: Number(p.amount) })) })),
+    items: page.map(({ createdExact: _exact, stats, ...r }) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      payments: Number(stats?.n ?? 0),
+      paid: (stats?.paid ?? []).map((p) => ({ currency: p.currency, amount: Number(p.amount) })),
+    })),
     nextCursor: rows.length > q.limit && last ? encodeCursor('created_desc', { v: last.createdExact, id: last.id }) : null,
   };
 }
@@ -77,7 +85,15 @@ export type CustomerDetail = {
   role: User['role'];
   stripeCustomerId: string | null;
   createdAt: string;
-  payments: { id: string; createdAt: string; amount: number; amountRefunded: number; currency: string; status: DisplayStatus; description: string | null }[];
+  payments: {
+    id: string;
+    createdAt: string;
+    amount: number;
+    amountRefunded: number;
+    currency: string;
+    status: DisplayStatus;
+    description: string | null;
+  }[];
   subscriptions: SubscriptionView[];
   invoices: InvoiceView[];
 };
@@ -100,7 +116,15 @@ export async function getCustomer(actor: User | null, userId: string): Promise<C
     role: user.role,
     stripeCustomerId: user.stripeCustomerId,
     createdAt: user.createdAt.toISOString(),
-    payments: paymentRows.map((p) => ({ id: p.id, createdAt: p.createdAt.toISOString(), amount: p.amount, amountRefunded: p.amountRefunded, currency: p.currency, status: displayStatus(p), description: p.description })),
+    payments: paymentRows.map((p) => ({
+      id: p.id,
+      createdAt: p.createdAt.toISOString(),
+      amount: p.amount,
+      amountRefunded: p.amountRefunded,
+      currency: p.currency,
+      status: displayStatus(p),
+      description: p.description,
+    })),
     subscriptions: subs.map(toSubscriptionView),
     invoices: invs.map(toInvoiceView),
   };

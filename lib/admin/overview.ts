@@ -89,7 +89,12 @@ async function webhookBacklog(): Promise<Overview['webhooks']> {
            count(*) filter (where status = 'dead') as dead,
            extract(epoch from now() - min(received_at) filter (where status in ('pending', 'failed'))) as oldest
     from stripe_events where status in ('pending', 'failed', 'dead')`);
-  return { pending: num(row?.pending), failed: num(row?.failed), dead: num(row?.dead), oldestPendingSeconds: row?.oldest == null ? null : Math.round(Number(row.oldest)) };
+  return {
+    pending: num(row?.pending),
+    failed: num(row?.failed),
+    dead: num(row?.dead),
+    oldestPendingSeconds: row?.oldest == null ? null : Math.round(Number(row.oldest)),
+  };
 }
 
 async function recentFailed(): Promise<AdminPaymentRow[]> {
@@ -150,11 +155,17 @@ export async function getOverview(actor: User | null, rangeInput: unknown = '7d'
   }
   const currencies = [...byCurrency.values()].sort((a, b) => b.gross - a.gross).map((c) => ({ ...c, net: c.gross - c.refunded }));
   const names = currencies.map((c) => c.currency);
-  const series = [...points.values()].sort((a, b) => a.t.localeCompare(b.t)).map((p) => Object.fromEntries([['t', p.t], ...names.map((c) => [c, p[c] ?? 0])]) as SeriesPoint);
+  const series = [...points.values()]
+    .sort((a, b) => a.t.localeCompare(b.t))
+    .map((p) => Object.fromEntries([['t', p.t], ...names.map((c) => [c, p[c] ?? 0])]) as SeriesPoint);
   return {
     range,
     since: since.toISOString(),
-    totals: { succeeded: currencies.reduce((s, c) => s + c.succeeded, 0), failed: currencies.reduce((s, c) => s + c.failed, 0), byCurrency: currencies },
+    totals: {
+      succeeded: currencies.reduce((s, c) => s + c.succeeded, 0),
+      failed: currencies.reduce((s, c) => s + c.failed, 0),
+      byCurrency: currencies,
+    },
     series: { bucket, currencies: names, points: series },
     subscriptions,
     webhooks,

@@ -10,7 +10,17 @@ import { displayStatus, type DisplayStatus } from '@/lib/payments/status';
 
 export type TimelineEntry =
   | { kind: 'event'; at: string; id: string; type: string; status: string; attempts: number; lastError: string | null }
-  | { kind: 'audit'; at: string; id: number; action: string; actorType: string; actorEmail: string | null; amount: number | null; currency: string | null; data: Record<string, unknown> | null };
+  | {
+      kind: 'audit';
+      at: string;
+      id: number;
+      action: string;
+      actorType: string;
+      actorEmail: string | null;
+      amount: number | null;
+      currency: string | null;
+      data: Record<string, unknown> | null;
+    };
 
 export type AdminPaymentDetail = {
   id: string;
@@ -44,7 +54,12 @@ export type AdminPaymentDetail = {
 export async function getAdminPayment(actor: User | null, paymentId: string): Promise<AdminPaymentDetail> {
   assertAdmin(actor);
   if (!z.uuid().safeParse(paymentId).success) throw new AppError('not_found', 'Payment not found.');
-  const [row] = await db.select({ payment: payments, user: users }).from(payments).innerJoin(users, eq(users.id, payments.userId)).where(eq(payments.id, paymentId)).limit(1);
+  const [row] = await db
+    .select({ payment: payments, user: users })
+    .from(payments)
+    .innerJoin(users, eq(users.id, payments.userId))
+    .where(eq(payments.id, paymentId))
+    .limit(1);
   if (!row) throw new AppError('not_found', 'Payment not found.');
   const { payment: p, user } = row;
   const [refundRows, requests, audits] = await Promise.all([
@@ -61,14 +76,29 @@ export async function getAdminPayment(actor: User | null, paymentId: string): Pr
   const objectIds = [p.stripePaymentIntentId, p.latestChargeId, ...refundRows.map((r) => r.stripeRefundId)].filter((v): v is string => !!v);
   const events = objectIds.length
     ? await db
-        .select({ id: stripeEvents.id, type: stripeEvents.type, status: stripeEvents.status, attempts: stripeEvents.attempts, lastError: stripeEvents.lastError, at: stripeEvents.stripeCreated })
+        .select({
+          id: stripeEvents.id,
+          type: stripeEvents.type,
+          status: stripeEvents.status,
+          attempts: stripeEvents.attempts,
+          lastError: stripeEvents.lastError,
+          at: stripeEvents.stripeCreated,
+        })
         .from(stripeEvents)
         .where(and(inArray(stripeEvents.objectId, objectIds), isNotNull(stripeEvents.objectId)))
         .orderBy(asc(stripeEvents.stripeCreated))
         .limit(500)
     : [];
   const timeline: TimelineEntry[] = [
-    ...events.map((e) => ({ kind: 'event' as const, at: e.at.toISOString(), id: e.id, type: e.type, status: e.status, attempts: e.attempts, lastError: e.lastError })),
+    ...events.map((e) => ({
+      kind: 'event' as const,
+      at: e.at.toISOString(),
+      id: e.id,
+      type: e.type,
+      status: e.status,
+      attempts: e.attempts,
+      lastError: e.lastError,
+    })),
     ...audits.map(({ entry: a, email }) => ({
       kind: 'audit' as const,
       at: a.occurredAt.toISOString(),

@@ -19,7 +19,11 @@ const amount = (label: string) =>
 const SEARCH_HELP = 'Search by customer email (3 or more characters), PaymentIntent id (pi_…) or the card’s last 4 digits.';
 
 /** What a search string means; decided by its shape, never spliced into SQL. */
-export type Search = { kind: 'payment_intent'; value: string } | { kind: 'last4'; value: string } | { kind: 'payment_id'; value: string } | { kind: 'email'; value: string };
+export type Search =
+  | { kind: 'payment_intent'; value: string }
+  | { kind: 'last4'; value: string }
+  | { kind: 'payment_id'; value: string }
+  | { kind: 'email'; value: string };
 
 export function classifySearch(raw: string): Search | null {
   const q = raw.trim();
@@ -63,8 +67,14 @@ export const paymentListQuery = z
     cursor: cursorParam,
     limit: limitParam(25),
   })
-  .refine((v) => !v.from || !v.to || startOf(v.from) <= startOf(v.to), { path: ['to'], message: 'The end date must be on or after the start date.' })
-  .refine((v) => v.amountMin === undefined || v.amountMax === undefined || v.amountMin <= v.amountMax, { path: ['amountMax'], message: 'The maximum amount must be at least the minimum.' });
+  .refine((v) => !v.from || !v.to || startOf(v.from) <= startOf(v.to), {
+    path: ['to'],
+    message: 'The end date must be on or after the start date.',
+  })
+  .refine((v) => v.amountMin === undefined || v.amountMax === undefined || v.amountMin <= v.amountMax, {
+    path: ['amountMax'],
+    message: 'The maximum amount must be at least the minimum.',
+  });
 
 export type PaymentListQuery = z.output<typeof paymentListQuery>;
 export type PaymentListInput = z.input<typeof paymentListQuery>;

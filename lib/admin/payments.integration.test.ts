@@ -68,7 +68,10 @@ describe('admin payments list', () => {
     expect(next.items[0]!.amount).toBe(1500);
     const desc = await list({ sort: 'amount_desc', limit: 2 });
     expect(desc.items.map((r) => r.amount)).toEqual([3900, 3800]);
-    expect(await refused(list({ sort: 'created_desc', cursor: asc.nextCursor! }))).toMatchObject({ status: 422, details: { fields: { cursor: [expect.stringContaining('another sort order')] } } });
+    expect(await refused(list({ sort: 'created_desc', cursor: asc.nextCursor! }))).toMatchObject({
+      status: 422,
+      details: { fields: { cursor: [expect.stringContaining('another sort order')] } },
+    });
   });
 
   it('filters by status (as displayed), currency, amount range and date range', async () => {
@@ -76,7 +79,12 @@ describe('admin payments list', () => {
     expect(failed.items.map((r) => r.paymentIntentId).sort()).toEqual(['pi_test_000', 'pi_test_010', 'pi_test_020']);
     expect((await list({ status: 'refunded' })).items.map((r) => r.paymentIntentId)).toEqual(['pi_test_005']);
     expect((await list({ status: 'partially_refunded' })).items.map((r) => r.paymentIntentId)).toEqual(['pi_test_008']);
-    expect((await list({ status: 'processing' })).items.map((r) => r.paymentIntentId).sort()).toEqual(['pi_test_007', 'pi_test_014', 'pi_test_021', 'pi_test_028']);
+    expect((await list({ status: 'processing' })).items.map((r) => r.paymentIntentId).sort()).toEqual([
+      'pi_test_007',
+      'pi_test_014',
+      'pi_test_021',
+      'pi_test_028',
+    ]);
     const eur = await list({ currency: 'EUR', limit: 100 });
     expect(eur.items.every((r) => r.currency === 'eur')).toBe(true);
     expect(eur.items).toHaveLength(8);
@@ -104,7 +112,16 @@ describe('admin payments list', () => {
       .insert(users)
       .values(Array.from({ length: 620 }, (_, i) => ({ email: `broad${i}@broad.test`, name: 'Broad' })))
       .returning({ id: users.id });
-    await db.insert(payments).values(many.map((u, i) => ({ id: randomUUID(), userId: u.id, amount: 100 + i, currency: 'usd', status: 'succeeded' as const, createdAt: new Date(base - i * 60_000) })));
+    await db.insert(payments).values(
+      many.map((u, i) => ({
+        id: randomUUID(),
+        userId: u.id,
+        amount: 100 + i,
+        currency: 'usd',
+        status: 'succeeded' as const,
+        createdAt: new Date(base - i * 60_000),
+      })),
+    );
     const found: string[] = [];
     let cursor: string | undefined;
     for (;;) {
@@ -117,7 +134,9 @@ describe('admin payments list', () => {
   });
 
   it('rejects malformed filters with a message per field, and no SQL built from input', async () => {
-    const bad = await refused(list({ status: 'paid', currency: 'dollars', amountMin: '-5', amountMax: 'ten', from: '2026-13-40', q: '12' }));
+    const bad = await refused(
+      list({ status: 'paid', currency: 'dollars', amountMin: '-5', amountMax: 'ten', from: '2026-13-40', q: '12' }),
+    );
     expect(bad.status).toBe(422);
     expect(bad.details?.fields).toMatchObject({
       status: ['Choose one of the listed statuses.'],
@@ -127,8 +146,12 @@ describe('admin payments list', () => {
       from: [expect.stringContaining('not a real date')],
       q: [expect.stringContaining('last 4 digits')],
     });
-    expect((await refused(list({ from: '2026-03-12', to: '2026-03-10' }))).details?.fields).toEqual({ to: ['The end date must be on or after the start date.'] });
-    expect((await refused(list({ amountMin: '500', amountMax: '100' }))).details?.fields).toEqual({ amountMax: ['The maximum amount must be at least the minimum.'] });
+    expect((await refused(list({ from: '2026-03-12', to: '2026-03-10' }))).details?.fields).toEqual({
+      to: ['The end date must be on or after the start date.'],
+    });
+    expect((await refused(list({ amountMin: '500', amountMax: '100' }))).details?.fields).toEqual({
+      amountMax: ['The maximum amount must be at least the minimum.'],
+    });
     expect((await refused(list({ cursor: 'not-a-cursor' }))).details?.fields?.cursor).toBeDefined();
     expect((await refused(list({ q: "x' or 1=1 --" }))).status).toBe(422);
     expect((await list({ q: "o'brien@example.com" })).items).toEqual([]);
@@ -141,8 +164,23 @@ describe('admin overview', () => {
   it('aggregates volume, refunds, net and counts per currency with SQL, and buckets revenue by day', async () => {
     // The seeded payments are in March; the overview looks back from now, so add two recent ones.
     const recent = [
-      { id: randomUUID(), userId: jane.id, amount: 5000, currency: 'usd', status: 'succeeded' as const, createdAt: new Date(Date.now() - 3_600_000) },
-      { id: randomUUID(), userId: jane.id, amount: 700, currency: 'usd', status: 'requires_payment_method' as const, lastErrorCode: 'card_declined', createdAt: new Date(Date.now() - 7_200_000) },
+      {
+        id: randomUUID(),
+        userId: jane.id,
+        amount: 5000,
+        currency: 'usd',
+        status: 'succeeded' as const,
+        createdAt: new Date(Date.now() - 3_600_000),
+      },
+      {
+        id: randomUUID(),
+        userId: jane.id,
+        amount: 700,
+        currency: 'usd',
+        status: 'requires_payment_method' as const,
+        lastErrorCode: 'card_declined',
+        createdAt: new Date(Date.now() - 7_200_000),
+      },
     ];
     await db.insert(payments).values(recent);
     const o = await getOverview(admin, '7d');

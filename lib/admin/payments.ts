@@ -69,11 +69,20 @@ async function searchCondition(search: Search): Promise<SQL | undefined> {
       // LIKE wildcards typed by the admin are matched literally; the pattern is a bound parameter.
       const pattern = `%${search.value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       // A fresh builder each time: Drizzle's .limit() changes the builder it is called on.
-      const matching = () => db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) like ${pattern}`);
+      const matching = () =>
+        db
+          .select({ id: users.id })
+          .from(users)
+          .where(sql`lower(${users.email}) like ${pattern}`);
       // Few customers: their ids drive the per-customer index; many: the subquery filters the date-ordered scan.
       const ids = await matching().limit(EMAIL_ID_LIST_MAX + 1);
       if (ids.length === 0) return sql`false`;
-      return ids.length <= EMAIL_ID_LIST_MAX ? inArray(payments.userId, ids.map((r) => r.id)) : inArray(payments.userId, matching());
+      return ids.length <= EMAIL_ID_LIST_MAX
+        ? inArray(
+            payments.userId,
+            ids.map((r) => r.id),
+          )
+        : inArray(payments.userId, matching());
     }
   }
 }
@@ -130,6 +139,9 @@ export async function listAdminPayments(actor: User | null, input: PaymentListIn
   const last = page[page.length - 1];
   return {
     items: page.map(({ createdAtExact: _exact, ...r }) => toAdminPaymentRow(r)),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(q.sort, { v: key === 'created' ? last.createdAtExact : last.amount, id: last.id }) : null,
+    nextCursor:
+      rows.length > q.limit && last
+        ? encodeCursor(q.sort, { v: key === 'created' ? last.createdAtExact : last.amount, id: last.id })
+        : null,
   };
 }

@@ -28,7 +28,9 @@ export const REDACTED = '[redacted]';
 export function redactPersonal(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactPersonal);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, PERSONAL_KEYS.has(k) && v !== null ? REDACTED : redactPersonal(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, PERSONAL_KEYS.has(k) && v !== null ? REDACTED : redactPersonal(v)]),
+    );
   }
   return value;
 }

@@ -37,7 +37,10 @@ describe('admin and subscriptions', () => {
     const resumed = await adminResumeSubscription(admin, started.subscriptionId);
     expect(resumed.cancelAtPeriodEnd).toBe(false);
     await expect(adminCancelSubscription(admin, 'sub_unknown')).rejects.toMatchObject({ status: 404 });
-    const entries = await db.select().from(auditLog).where(and(eq(auditLog.targetId, started.subscriptionId), eq(auditLog.actorId, admin.id)));
+    const entries = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, started.subscriptionId), eq(auditLog.actorId, admin.id)));
     expect(entries.map((e) => e.action)).toEqual(['subscription.canceled_on_behalf', 'subscription.resumed_on_behalf']);
 
     const page = await getCustomer(admin, customer.id);
@@ -46,8 +49,15 @@ describe('admin and subscriptions', () => {
 
     await settled(h);
     await db.update(subscriptions).set({ status: 'past_due', cancelAtPeriodEnd: true }).where(eq(subscriptions.id, started.subscriptionId));
-    const report = await reconcileWindow({ from: new Date(Date.now() - 3_600_000), to: new Date(Date.now() + 60_000), repair: true, actor: { type: 'admin', id: admin.id } });
-    expect(report.findings).toEqual([expect.objectContaining({ object: 'subscription', kind: 'mismatched', stripeId: started.subscriptionId, repaired: true })]);
+    const report = await reconcileWindow({
+      from: new Date(Date.now() - 3_600_000),
+      to: new Date(Date.now() + 60_000),
+      repair: true,
+      actor: { type: 'admin', id: admin.id },
+    });
+    expect(report.findings).toEqual([
+      expect.objectContaining({ object: 'subscription', kind: 'mismatched', stripeId: started.subscriptionId, repaired: true }),
+    ]);
     expect(await subscriptionRow(started.subscriptionId)).toMatchObject({ status: 'active', cancelAtPeriodEnd: false });
   });
 });

@@ -18,12 +18,17 @@ export async function paidPayment(h: Harness, priceId: string, options: { quanti
   await h.stripe.paymentIntents.confirm(pi, { payment_method: card, return_url: 'http://localhost/return' }).catch((error: unknown) => {
     if (card === 'pm_card_visa') throw error;
   });
-  const payment = await eventually(async () => {
-    const p = await paymentRow(paymentId);
-    if (card !== 'pm_card_visa') return p.lastErrorCode ? p : undefined;
-    return p.status === 'succeeded' && p.latestChargeId ? p : undefined;
-  }, 15_000, 'payment settled by webhooks');
+  const payment = await eventually(
+    async () => {
+      const p = await paymentRow(paymentId);
+      if (card !== 'pm_card_visa') return p.lastErrorCode ? p : undefined;
+      return p.status === 'succeeded' && p.latestChargeId ? p : undefined;
+    },
+    15_000,
+    'payment settled by webhooks',
+  );
   return { user, payment, pi };
 }
 
-export const stripeRefundCount = async (h: Harness, pi: string) => (await h.stripe.refunds.list({ payment_intent: pi, limit: 100 })).data.length;
+export const stripeRefundCount = async (h: Harness, pi: string) =>
+  (await h.stripe.refunds.list({ payment_intent: pi, limit: 100 })).data.length;

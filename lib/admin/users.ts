@@ -12,7 +12,14 @@ export async function listUsers(actor: User | null, options: { limit?: number } 
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 200);
   const [rows, [totals]] = await Promise.all([
     db
-      .select({ id: users.id, email: users.email, name: users.name, role: users.role, subscriptionStatus: users.subscriptionStatus, createdAt: users.createdAt })
+      .select({
+        id: users.id,
+        email: users.email,
+        name: users.name,
+        role: users.role,
+        subscriptionStatus: users.subscriptionStatus,
+        createdAt: users.createdAt,
+      })
       .from(users)
       .orderBy(desc(users.createdAt))
       .limit(limit),

@@ -20,7 +20,12 @@ export const backfillInput = z
     const to = v.to ? endOf(v.to) : new Date();
     const from = v.from ? startOf(v.from) : new Date(to.getTime() - 86_400_000);
     if (from >= to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'The end of the window must be after its start.' });
-    if (from.getTime() < Date.now() - RETENTION_DAYS * 86_400_000) ctx.addIssue({ code: 'custom', path: ['from'], message: `Stripe keeps events for ${RETENTION_DAYS} days; start the window within them.` });
+    if (from.getTime() < Date.now() - RETENTION_DAYS * 86_400_000)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['from'],
+        message: `Stripe keeps events for ${RETENTION_DAYS} days; start the window within them.`,
+      });
     return { from, to };
   });
 export type BackfillInput = z.input<typeof backfillInput>;
@@ -31,7 +36,11 @@ export type BackfillResult = { listed: number; stored: number; alreadyStored: nu
  * Lists the events Stripe could not deliver to us (`delivery_success=false`) in a time window and
  * stores the ones our inbox lacks, each queued for processing like a delivered one. Admins only; audited.
  */
-export async function backfillWebhookEvents(actor: User | null, input: BackfillInput, ctx: { request?: RequestMeta } = {}): Promise<BackfillResult> {
+export async function backfillWebhookEvents(
+  actor: User | null,
+  input: BackfillInput,
+  ctx: { request?: RequestMeta } = {},
+): Promise<BackfillResult> {
   assertAdmin(actor);
   const window = backfillInput.parse(input);
   const events: Stripe.Event[] = [];
@@ -47,10 +56,27 @@ export async function backfillWebhookEvents(actor: User | null, input: BackfillI
   const oldestFirst = [...events].reverse();
   for (let i = 0; i < oldestFirst.length; i += 500) {
     const batch = oldestFirst.slice(i, i + 500);
-    const known = new Set((await db.select({ id: stripeEvents.id }).from(stripeEvents).where(inArray(stripeEvents.id, batch.map((e) => e.id)))).map((r) => r.id));
+    const known = new Set(
+      (
+        await db
+          .select({ id: stripeEvents.id })
+          .from(stripeEvents)
+          .where(
+            inArray(
+              stripeEvents.id,
+              batch.map((e) => e.id),
+            ),
+          )
+      ).map((r) => r.id),
+    );
     for (const event of batch) if (!known.has(event.id) && (await storeEvent(event))) stored++;
   }
   const result = { listed: events.length, stored, alreadyStored: events.length - stored, truncated: events.length >= MAX_EVENTS };
-  await audit({ actor: { type: 'admin', id: actor.id }, action: 'webhook.backfilled', data: { from: window.from.toISOString(), to: window.to.toISOString(), ...result }, request: ctx.request });
+  await audit({
+    actor: { type: 'admin', id: actor.id },
+    action: 'webhook.backfilled',
+    data: { from: window.from.toISOString(), to: window.to.toISOString(), ...result },
+    request: ctx.request,
+  });
   return result;
 }

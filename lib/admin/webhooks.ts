@@ -78,7 +78,10 @@ const listColumns = {
 };
 
 /** The webhook log, newest first, filtered by type and status or found by event id; keyset-paginated. Admins only. */
-export async function listWebhookEvents(actor: User | null, input: WebhookListInput): Promise<{ items: WebhookEventRow[]; nextCursor: string | null }> {
+export async function listWebhookEvents(
+  actor: User | null,
+  input: WebhookListInput,
+): Promise<{ items: WebhookEventRow[]; nextCursor: string | null }> {
   assertAdmin(actor);
   const q = webhookListQuery.parse(input);
   const at = q.cursor ? decodeCursor(q.cursor, 'received_desc') : null;
@@ -96,7 +99,10 @@ export async function listWebhookEvents(actor: User | null, input: WebhookListIn
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
-  return { items: page.map(toRow), nextCursor: rows.length > q.limit && last ? encodeCursor('received_desc', { v: last.receivedExact, id: last.id }) : null };
+  return {
+    items: page.map(toRow),
+    nextCursor: rows.length > q.limit && last ? encodeCursor('received_desc', { v: last.receivedExact, id: last.id }) : null,
+  };
 }
 
 export type WebhookEventDetail = WebhookEventRow & {
@@ -132,7 +138,11 @@ export async function getWebhookEvent(actor: User | null, eventId: string): Prom
  * "Retry now" for a failed or dead event: back to pending and a fresh job with a full set of
  * retries. Handlers are idempotent, so a retry racing a scheduled one has one effect. Audited.
  */
-export async function retryWebhookEvent(actor: User | null, eventId: string, ctx: { request?: RequestMeta } = {}): Promise<WebhookEventRow> {
+export async function retryWebhookEvent(
+  actor: User | null,
+  eventId: string,
+  ctx: { request?: RequestMeta } = {},
+): Promise<WebhookEventRow> {
   assertAdmin(actor);
   if (!/^evt_[A-Za-z0-9_]{1,250}$/.test(eventId)) throw new AppError('not_found', 'Event not found.');
   const [row] = await db
@@ -146,6 +156,12 @@ export async function retryWebhookEvent(actor: User | null, eventId: string, ctx
     throw new AppError('conflict', `Only failed or dead events can be retried; this one is ${exists.status}.`);
   }
   await enqueue(EVENT_QUEUE, { eventId });
-  await audit({ actor: { type: 'admin', id: actor.id }, action: 'webhook.retried', target: { type: 'stripe_event', id: eventId }, data: { type: row.type, attempts: row.attempts }, request: ctx.request });
+  await audit({
+    actor: { type: 'admin', id: actor.id },
+    action: 'webhook.retried',
+    target: { type: 'stripe_event', id: eventId },
+    data: { type: row.type, attempts: row.attempts },
+    request: ctx.request,
+  });
   return toRow(row);
 }

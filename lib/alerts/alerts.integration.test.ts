@@ -41,8 +41,22 @@ afterAll(async () => {
 
 async function seedPayments(succeeded: number, failed: number, updatedAt = new Date()) {
   const user = await createTestUser();
-  const row = (status: 'succeeded' | 'requires_payment_method') => ({ id: randomUUID(), userId: user.id, amount: 1000, currency: 'usd', status, lastErrorCode: status === 'succeeded' ? null : 'card_declined', updatedAt, createdAt: updatedAt });
-  await db.insert(payments).values([...Array.from({ length: succeeded }, () => row('succeeded')), ...Array.from({ length: failed }, () => row('requires_payment_method'))]);
+  const row = (status: 'succeeded' | 'requires_payment_method') => ({
+    id: randomUUID(),
+    userId: user.id,
+    amount: 1000,
+    currency: 'usd',
+    status,
+    lastErrorCode: status === 'succeeded' ? null : 'card_declined',
+    updatedAt,
+    createdAt: updatedAt,
+  });
+  await db
+    .insert(payments)
+    .values([
+      ...Array.from({ length: succeeded }, () => row('succeeded')),
+      ...Array.from({ length: failed }, () => row('requires_payment_method')),
+    ]);
   return user;
 }
 
@@ -57,7 +71,14 @@ describe('alerts job', () => {
     const rate = first.checks.find((c) => c.kind === 'failed_payment_rate')!;
     expect(rate).toMatchObject({ breached: true, data: { failed: 9, succeeded: 7, total: 16 } });
     expect(first.raised).toHaveLength(1);
-    expect(received).toEqual([expect.objectContaining({ kind: 'failed_payment_rate', severity: 'warning', text: expect.stringContaining('56.3% of payments failed'), source: 'paydeck' })]);
+    expect(received).toEqual([
+      expect.objectContaining({
+        kind: 'failed_payment_rate',
+        severity: 'warning',
+        text: expect.stringContaining('56.3% of payments failed'),
+        source: 'paydeck',
+      }),
+    ]);
 
     const second = await computeAlerts();
     expect(second.raised).toEqual([]);
@@ -73,7 +94,16 @@ describe('alerts job', () => {
 
   it('alerts on dead webhooks, and an admin can resolve it (audited)', async () => {
     const now = new Date();
-    const dead = (i: number) => ({ id: `evt_dead_${i}`, type: 'payment_intent.succeeded', livemode: false, stripeCreated: now, payload: {}, status: 'dead' as const, attempts: 9, lastAttemptAt: now });
+    const dead = (i: number) => ({
+      id: `evt_dead_${i}`,
+      type: 'payment_intent.succeeded',
+      livemode: false,
+      stripeCreated: now,
+      payload: {},
+      status: 'dead' as const,
+      attempts: 9,
+      lastAttemptAt: now,
+    });
     await db.insert(stripeEvents).values([dead(1), dead(2)]);
     const result = await computeAlerts();
     expect(result.checks.find((c) => c.kind === 'dead_webhooks')).toMatchObject({ breached: true, data: { dead: 2 } });

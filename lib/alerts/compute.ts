@@ -63,19 +63,31 @@ export async function computeAlerts(): Promise<{ checks: AlertCheck[]; raised: s
   const checks = await Promise.all([failedPaymentRate(windowMinutes), deadWebhooks(windowMinutes)]);
   const { raised, resolved } = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ALERTS_LOCK})`);
-    const open = await tx.select().from(alerts).where(and(isNull(alerts.resolvedAt), inArray(alerts.kind, [...ALERT_KINDS])));
+    const open = await tx
+      .select()
+      .from(alerts)
+      .where(and(isNull(alerts.resolvedAt), inArray(alerts.kind, [...ALERT_KINDS])));
     const created: Alert[] = [];
     const closed: string[] = [];
     for (const check of checks) {
       const current = open.find((a) => a.kind === check.kind);
       if (check.breached && !current) {
-        const [row] = await tx.insert(alerts).values({ kind: check.kind, severity: check.severity, message: check.message, data: check.data }).returning();
+        const [row] = await tx
+          .insert(alerts)
+          .values({ kind: check.kind, severity: check.severity, message: check.message, data: check.data })
+          .returning();
         if (row) created.push(row);
       } else if (check.breached && current) {
         // Still breached: keep one alert, with the latest figures.
-        await tx.update(alerts).set({ message: check.message, data: check.data, severity: check.severity }).where(eq(alerts.id, current.id));
+        await tx
+          .update(alerts)
+          .set({ message: check.message, data: check.data, severity: check.severity })
+          .where(eq(alerts.id, current.id));
       } else if (!check.breached && current) {
-        await tx.update(alerts).set({ resolvedAt: new Date(), data: { ...current.data, resolvedWith: check.data } }).where(eq(alerts.id, current.id));
+        await tx
+          .update(alerts)
+          .set({ resolvedAt: new Date(), data: { ...current.data, resolvedWith: check.data } })
+          .where(eq(alerts.id, current.id));
         closed.push(current.id);
       }
     }

@@ -7,7 +7,15 @@ import { audit, type RequestMeta } from '@/lib/audit';
 import { assertAdmin } from '@/lib/auth/roles';
 import { AppError } from '@/lib/errors';
 
-export type AlertView = { id: string; kind: string; severity: Alert['severity']; message: string; data: Record<string, unknown>; createdAt: string; resolvedAt: string | null };
+export type AlertView = {
+  id: string;
+  kind: string;
+  severity: Alert['severity'];
+  message: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+  resolvedAt: string | null;
+};
 
 export const toAlertView = (a: Alert): AlertView => ({
   id: a.id,
@@ -36,9 +44,22 @@ export async function resolveAlert(actor: User | null, alertId: string, ctx: { r
   assertAdmin(actor);
   if (!z.uuid().safeParse(alertId).success) throw new AppError('not_found', 'Alert not found.');
   return db.transaction(async (tx) => {
-    const [row] = await tx.update(alerts).set({ resolvedAt: new Date() }).where(and(eq(alerts.id, alertId), isNull(alerts.resolvedAt))).returning();
+    const [row] = await tx
+      .update(alerts)
+      .set({ resolvedAt: new Date() })
+      .where(and(eq(alerts.id, alertId), isNull(alerts.resolvedAt)))
+      .returning();
     if (!row) throw new AppError('not_found', 'No open alert with this id.');
-    await audit({ actor: { type: 'admin', id: actor.id }, action: 'alert.resolved', target: { type: 'alert', id: row.id }, data: { kind: row.kind }, request: ctx.request }, tx);
+    await audit(
+      {
+        actor: { type: 'admin', id: actor.id },
+        action: 'alert.resolved',
+        target: { type: 'alert', id: row.id },
+        data: { kind: row.kind },
+        request: ctx.request,
+      },
+      tx,
+    );
     return toAlertView(row);
   });
 }

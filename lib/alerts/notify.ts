@@ -23,7 +23,12 @@ export async function notifyAlert(alert: Alert): Promise<boolean> {
     source: 'paydeck',
   };
   try {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(TIMEOUT_MS) });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    });
     if (!response.ok) logger.warn({ status: response.status, alertId: alert.id }, 'alert webhook refused the alert');
     return response.ok;
   } catch (err) {

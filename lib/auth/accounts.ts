@@ -10,11 +10,7 @@ import { signInSchema, signUpSchema } from './schemas';
 export async function registerUser(input: unknown): Promise<User> {
   const data = signUpSchema.parse(input);
   const passwordHash = await hashPassword(data.password);
-  const [created] = await db
-    .insert(users)
-    .values({ name: data.name, email: data.email, passwordHash })
-    .onConflictDoNothing()
-    .returning();
+  const [created] = await db.insert(users).values({ name: data.name, email: data.email, passwordHash }).onConflictDoNothing().returning();
   if (!created) throw new AppError('validation_failed', undefined, { fields: { email: ['An account with this email already exists.'] } });
   return created;
 }

@@ -24,7 +24,12 @@ function config(): NextAuthConfig {
   ];
   if (e.auth.github) providers.push(GitHub({ clientId: e.auth.github.id, clientSecret: e.auth.github.secret }));
   return {
-    adapter: DrizzleAdapter(db, { usersTable: users, accountsTable: accounts, sessionsTable: sessions, verificationTokensTable: verificationTokens }),
+    adapter: DrizzleAdapter(db, {
+      usersTable: users,
+      accountsTable: accounts,
+      sessionsTable: sessions,
+      verificationTokensTable: verificationTokens,
+    }),
     // Credentials sign-in requires JWT sessions; the role is still read from the database per request.
     session: { strategy: 'jwt', maxAge: 8 * 60 * 60 },
     secret: e.auth.secret,

@@ -13,7 +13,18 @@ import { signInSchema, signUpSchema } from './schemas';
 
 const userCount = async () => (await db.select({ n: count() }).from(users))[0]!.n;
 const input = fc.oneof(
-  fc.record({ name: fc.oneof(hostileString, fc.constant('Ada')), email: fc.oneof(hostileString, fc.emailAddress(), fc.emailAddress().map((e) => ` ${e.toUpperCase()} `)), password: fc.oneof(hostileString, fc.string({ minLength: 10, maxLength: 40 })) }, { requiredKeys: [] }),
+  fc.record(
+    {
+      name: fc.oneof(hostileString, fc.constant('Ada')),
+      email: fc.oneof(
+        hostileString,
+        fc.emailAddress(),
+        fc.emailAddress().map((e) => ` ${e.toUpperCase()} `),
+      ),
+      password: fc.oneof(hostileString, fc.string({ minLength: 10, maxLength: 40 })),
+    },
+    { requiredKeys: [] },
+  ),
   hostileJson,
 );
 

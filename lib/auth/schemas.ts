@@ -1,11 +1,7 @@
 import { z } from 'zod';
 
 // Shared by the forms (client-side hints) and the server (the authority).
-export const emailSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email('Enter a valid email address.').max(254, 'Email is too long.'));
+export const emailSchema = z.string().trim().toLowerCase().pipe(z.email('Enter a valid email address.').max(254, 'Email is too long.'));
 
 export const signInSchema = z.object({
   email: emailSchema,

@@ -14,9 +14,12 @@ const dateOf = (d: Date) => d.toLocaleDateString('en-US', { dateStyle: 'long', t
 
 async function setCancelAtPeriodEnd(user: Pick<User, 'id'>, subscriptionId: string, cancel: boolean, ids: Ids): Promise<SubscriptionView> {
   const row = await ownedSubscription(user, subscriptionId);
-  if (row.status === 'canceled' || row.status === 'incomplete_expired') throw new AppError('conflict', 'This subscription has already ended.');
-  if (cancel && !['active', 'trialing', 'past_due'].includes(row.status)) throw new AppError('conflict', 'This subscription cannot be cancelled now.');
-  if (cancel && row.cancelAtPeriodEnd) throw new AppError('conflict', `This subscription is already set to end on ${dateOf(row.cancelAt ?? row.currentPeriodEnd)}.`);
+  if (row.status === 'canceled' || row.status === 'incomplete_expired')
+    throw new AppError('conflict', 'This subscription has already ended.');
+  if (cancel && !['active', 'trialing', 'past_due'].includes(row.status))
+    throw new AppError('conflict', 'This subscription cannot be cancelled now.');
+  if (cancel && row.cancelAtPeriodEnd)
+    throw new AppError('conflict', `This subscription is already set to end on ${dateOf(row.cancelAt ?? row.currentPeriodEnd)}.`);
   if (!cancel && !row.cancelAtPeriodEnd) throw new AppError('conflict', 'This subscription is not set to cancel.');
   const requestId = ids.requestId ?? randomUUID();
   await audit({
@@ -27,7 +30,11 @@ async function setCancelAtPeriodEnd(user: Pick<User, 'id'>, subscriptionId: stri
     request: ids.request,
   });
   await stripeCall('subscriptions.update', (s) =>
-    s.subscriptions.update(row.id, { cancel_at_period_end: cancel }, { idempotencyKey: `sub:${cancel ? 'cancel' : 'resume'}:${row.id}:${requestId}` }),
+    s.subscriptions.update(
+      row.id,
+      { cancel_at_period_end: cancel },
+      { idempotencyKey: `sub:${cancel ? 'cancel' : 'resume'}:${row.id}:${requestId}` },
+    ),
   );
   const synced = await syncSubscription(row.id, { fetched: cancel ? 'cancel' : 'resume' });
   return toSubscriptionView(synced ?? row);

@@ -47,7 +47,13 @@ export async function startCardUpdate(user: Pick<User, 'id'>, subscriptionId: st
     ),
   );
   if (!si.client_secret) throw new AppError('internal');
-  await audit({ actor: { type: 'user', id: user.id }, action: 'subscription.card_update_started', target: { type: 'subscription', id: row.id }, data: { setupIntent: si.id }, request: ids.request });
+  await audit({
+    actor: { type: 'user', id: user.id },
+    action: 'subscription.card_update_started',
+    target: { type: 'subscription', id: row.id },
+    data: { setupIntent: si.id },
+    request: ids.request,
+  });
   return { clientSecret: si.client_secret };
 }
 
@@ -57,28 +63,53 @@ export async function startCardUpdate(user: Pick<User, 'id'>, subscriptionId: st
  * the customer, and, when the subscription is past due, pays its open invoices with it (3-D
  * Secure, if the bank asks, is returned for the browser).
  */
-export async function finishCardUpdate(user: Pick<User, 'id'>, subscriptionId: string, setupIntentId: string, ids: Ids = {}): Promise<CardUpdateResult> {
+export async function finishCardUpdate(
+  user: Pick<User, 'id'>,
+  subscriptionId: string,
+  setupIntentId: string,
+  ids: Ids = {},
+): Promise<CardUpdateResult> {
   const siId = setupIntentIdSchema.parse(setupIntentId);
   const row = await ownedSubscription(user, subscriptionId);
   assertCardUpdatable(row);
   const si = await stripeCall('setupIntents.retrieve', (s) => s.setupIntents.retrieve(siId));
-  if (idOf(si.customer) !== row.stripeCustomerId || si.metadata?.subscription_id !== row.id) throw new AppError('not_found', 'That card setup was not found.');
+  if (idOf(si.customer) !== row.stripeCustomerId || si.metadata?.subscription_id !== row.id)
+    throw new AppError('not_found', 'That card setup was not found.');
   const pm = idOf(si.payment_method);
   if (si.status !== 'succeeded' || !pm) throw new AppError('conflict', 'The new card has not been confirmed yet.');
 
-  await stripeCall('subscriptions.update', (s) => s.subscriptions.update(row.id, { default_payment_method: pm }, { idempotencyKey: `sub:pm:${row.id}:${si.id}` }));
+  await stripeCall('subscriptions.update', (s) =>
+    s.subscriptions.update(row.id, { default_payment_method: pm }, { idempotencyKey: `sub:pm:${row.id}:${si.id}` }),
+  );
   await stripeCall('customers.update', (s) =>
-    s.customers.update(row.stripeCustomerId, { invoice_settings: { default_payment_method: pm } }, { idempotencyKey: `cus:pm:${row.stripeCustomerId}:${si.id}` }),
+    s.customers.update(
+      row.stripeCustomerId,
+      { invoice_settings: { default_payment_method: pm } },
+      { idempotencyKey: `cus:pm:${row.stripeCustomerId}:${si.id}` },
+    ),
   );
   let synced = await syncSubscription(row.id, { fetched: 'card_update' });
-  await audit({ actor: { type: 'user', id: user.id }, action: 'subscription.card_updated', target: { type: 'subscription', id: row.id }, data: { setupIntent: si.id, brand: synced?.cardBrand ?? null, last4: synced?.cardLast4 ?? null }, request: ids.request });
+  await audit({
+    actor: { type: 'user', id: user.id },
+    action: 'subscription.card_updated',
+    target: { type: 'subscription', id: row.id },
+    data: { setupIntent: si.id, brand: synced?.cardBrand ?? null, last4: synced?.cardLast4 ?? null },
+    request: ids.request,
+  });
 
   let payment: InvoicePaymentOutcome | null = null;
   if (synced && (synced.status === 'past_due' || synced.status === 'unpaid')) {
     const open = await stripeCall('invoices.list', (s) => s.invoices.list({ subscription: row.id, status: 'open', limit: 10 }));
     // Oldest first; stop at the first one that is not paid (the customer has to act on it).
     for (const invoice of [...open.data].sort((a, b) => a.created - b.created)) {
-      await audit({ actor: { type: 'user', id: user.id }, action: 'invoice.retry_requested', target: { type: 'invoice', id: invoice.id }, amount: invoice.amount_remaining, currency: invoice.currency, request: ids.request });
+      await audit({
+        actor: { type: 'user', id: user.id },
+        action: 'invoice.retry_requested',
+        target: { type: 'invoice', id: invoice.id },
+        amount: invoice.amount_remaining,
+        currency: invoice.currency,
+        request: ids.request,
+      });
       payment = await payInvoice(invoice.id, pm, `in:pay:${invoice.id}:${si.id}`);
       await syncInvoice(invoice.id, { fetched: 'card_update' });
       if (payment.status !== 'paid') break;

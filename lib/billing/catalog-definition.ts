@@ -18,21 +18,33 @@ export const DEMO_CATALOG: CatalogEntry[] = [
   },
   {
     lookupKey: 'credits_500',
-    product: { name: '500 credits', description: 'Five hundred credits at a 10% discount.', metadata: { paydeck_kind: 'credits', credits: '500' } },
+    product: {
+      name: '500 credits',
+      description: 'Five hundred credits at a 10% discount.',
+      metadata: { paydeck_kind: 'credits', credits: '500' },
+    },
     unitAmount: 4_500,
     currency: 'usd',
     nickname: '500 credits',
   },
   {
     lookupKey: 'credits_100_jpy',
-    product: { name: '100 credits (JPY)', description: 'The starter pack, priced in yen.', metadata: { paydeck_kind: 'credits', credits: '100' } },
+    product: {
+      name: '100 credits (JPY)',
+      description: 'The starter pack, priced in yen.',
+      metadata: { paydeck_kind: 'credits', credits: '100' },
+    },
     unitAmount: 1_500,
     currency: 'jpy',
     nickname: '100 credits (JPY)',
   },
   {
     lookupKey: 'starter_monthly',
-    product: { name: 'Starter', description: 'For individuals getting started.', metadata: { paydeck_kind: 'plan', plan: 'starter', rank: '1' } },
+    product: {
+      name: 'Starter',
+      description: 'For individuals getting started.',
+      metadata: { paydeck_kind: 'plan', plan: 'starter', rank: '1' },
+    },
     unitAmount: 900,
     currency: 'usd',
     recurring: { interval: 'month', trialDays: 14 },
@@ -40,7 +52,11 @@ export const DEMO_CATALOG: CatalogEntry[] = [
   },
   {
     lookupKey: 'starter_yearly',
-    product: { name: 'Starter', description: 'For individuals getting started.', metadata: { paydeck_kind: 'plan', plan: 'starter', rank: '1' } },
+    product: {
+      name: 'Starter',
+      description: 'For individuals getting started.',
+      metadata: { paydeck_kind: 'plan', plan: 'starter', rank: '1' },
+    },
     unitAmount: 9_000,
     currency: 'usd',
     recurring: { interval: 'year' },

@@ -18,7 +18,8 @@ export async function seedCatalog(catalog: CatalogEntry[] = DEMO_CATALOG): Promi
   const byKey = new Map(found.data.map((p) => [p.lookup_key, p]));
   const productsByName = new Map<string, Stripe.Product>();
   for (const price of found.data) {
-    if (typeof price.product !== 'string' && !('deleted' in price.product && price.product.deleted)) productsByName.set(price.product.name, price.product as Stripe.Product);
+    if (typeof price.product !== 'string' && !('deleted' in price.product && price.product.deleted))
+      productsByName.set(price.product.name, price.product as Stripe.Product);
   }
   for (const entry of catalog) {
     let price = byKey.get(entry.lookupKey);

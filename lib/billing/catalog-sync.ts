@@ -43,7 +43,11 @@ export async function upsertPrice(price: Stripe.Price, options: { deleted?: bool
     syncedAt: new Date(),
   };
   await db.transaction(async (tx) => {
-    if (values.lookupKey) await tx.update(prices).set({ lookupKey: null }).where(and(eq(prices.lookupKey, values.lookupKey), ne(prices.id, price.id)));
+    if (values.lookupKey)
+      await tx
+        .update(prices)
+        .set({ lookupKey: null })
+        .where(and(eq(prices.lookupKey, values.lookupKey), ne(prices.id, price.id)));
     await tx.insert(prices).values(values).onConflictDoUpdate({ target: prices.id, set: values });
   });
 }

@@ -39,18 +39,30 @@ export type PlanChangePreview = {
   lines: { description: string; amount: number }[];
 };
 
-export type PlanChangeResult = { subscription: SubscriptionView | null; timing: 'now' | 'period_end'; payment: InvoicePaymentOutcome | null };
+export type PlanChangeResult = {
+  subscription: SubscriptionView | null;
+  timing: 'now' | 'period_end';
+  payment: InvoicePaymentOutcome | null;
+};
 
-const isProration = (l: Stripe.InvoiceLineItem) => !!(l.parent?.subscription_item_details?.proration || l.parent?.invoice_item_details?.proration);
+const isProration = (l: Stripe.InvoiceLineItem) =>
+  !!(l.parent?.subscription_item_details?.proration || l.parent?.invoice_item_details?.proration);
 
-async function checkChange(user: Pick<User, 'id'>, subscriptionId: string, priceId: string): Promise<{ row: Subscription; price: PlanPrice; mode: Mode }> {
+async function checkChange(
+  user: Pick<User, 'id'>,
+  subscriptionId: string,
+  priceId: string,
+): Promise<{ row: Subscription; price: PlanPrice; mode: Mode }> {
   const row = await ownedSubscription(user, subscriptionId);
   const price = await subscribablePrice(priceId);
   if (row.status === 'past_due' || row.status === 'unpaid') throw new AppError('conflict', 'Fix your payment before changing plan.');
   if (row.status !== 'active' && row.status !== 'trialing') throw new AppError('conflict', 'This subscription can no longer be changed.');
   if (row.cancelAtPeriodEnd) throw new AppError('conflict', 'Resume your subscription before changing plan.');
   if (row.priceId === price.priceId) throw new AppError('conflict', 'You are already on this plan.');
-  if (price.currency !== row.currency) throw new AppError('validation_failed', 'This plan is billed in another currency.', { fields: { priceId: ['This plan is billed in another currency.'] } });
+  if (price.currency !== row.currency)
+    throw new AppError('validation_failed', 'This plan is billed in another currency.', {
+      fields: { priceId: ['This plan is billed in another currency.'] },
+    });
   const current = (await planPriceOf(row.priceId)) ?? { rank: 0, interval: row.interval, intervalCount: row.intervalCount };
   const backToPrior = row.priorPriceId === price.priceId && !!row.priorPlanUntil && row.priorPlanUntil > new Date();
   // Nothing to prorate during a trial, nor when returning to the plan already paid for this period.
@@ -69,7 +81,14 @@ function previewOf(row: Subscription, price: PlanPrice, mode: Mode, invoice: Str
   return {
     subscriptionId: row.id,
     from: { priceId: row.priceId, planName: row.planName },
-    to: { priceId: price.priceId, planName: price.planName, unitAmount: price.unitAmount, currency: price.currency, interval: price.interval, intervalCount: price.intervalCount },
+    to: {
+      priceId: price.priceId,
+      planName: price.planName,
+      unitAmount: price.unitAmount,
+      currency: price.currency,
+      interval: price.interval,
+      intervalCount: price.intervalCount,
+    },
     timing: mode.timing,
     chargedNow,
     amountDue: invoice.amount_due,
@@ -114,9 +133,15 @@ export async function changePlan(
   const { row, price, mode } = await checkChange(user, subscriptionId, data.priceId);
   if (mode.behavior === 'always_invoice') {
     const date = data.prorationDate;
-    if (date === undefined) throw new AppError('validation_failed', 'Preview the change before confirming it.', { fields: { prorationDate: ['Preview the change before confirming it.'] } });
+    if (date === undefined)
+      throw new AppError('validation_failed', 'Preview the change before confirming it.', {
+        fields: { prorationDate: ['Preview the change before confirming it.'] },
+      });
     const inPeriod = date >= row.currentPeriodStart.getTime() / 1000 && date < row.currentPeriodEnd.getTime() / 1000;
-    if (!inPeriod) throw new AppError('validation_failed', 'This preview is out of date. Preview the change again.', { fields: { prorationDate: ['This preview is out of date.'] } });
+    if (!inPeriod)
+      throw new AppError('validation_failed', 'This preview is out of date. Preview the change again.', {
+        fields: { prorationDate: ['This preview is out of date.'] },
+      });
   }
   const keepPrior = row.priorPlanKey && row.priorPlanUntil && row.priorPlanUntil > new Date();
   const metadata =

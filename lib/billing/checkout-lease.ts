@@ -29,7 +29,8 @@ export async function withCheckoutLease<T>(userId: string, fn: () => Promise<T>)
   const holder = randomUUID();
   const deadline = Date.now() + WAIT_MS;
   while (!(await acquire(userId, holder))) {
-    if (Date.now() > deadline) throw new AppError('conflict', 'Another checkout for your account is in progress. Please try again in a moment.');
+    if (Date.now() > deadline)
+      throw new AppError('conflict', 'Another checkout for your account is in progress. Please try again in a moment.');
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   try {

@@ -38,7 +38,9 @@ async function pastDue() {
 }
 
 async function failureAlerts(subscriptionId: string) {
-  return (await db.select().from(alerts).where(eq(alerts.kind, INVOICE_PAYMENT_FAILED))).filter((a) => a.data.subscriptionId === subscriptionId);
+  return (await db.select().from(alerts).where(eq(alerts.kind, INVOICE_PAYMENT_FAILED))).filter(
+    (a) => a.data.subscriptionId === subscriptionId,
+  );
 }
 
 /** The bank's challenge, completed in the browser (what Stripe.js drives in its 3-D Secure modal). */
@@ -64,7 +66,10 @@ describe('dunning', () => {
     const metricsBefore = await billingMetrics();
     const { user, subscriptionId } = await pastDue();
     const overview = await billingOverview(user, user.id);
-    expect(overview.dunning).toMatchObject({ needsAuthentication: false, invoice: { status: 'open', amountRemaining: 2900, attemptCount: 1 } });
+    expect(overview.dunning).toMatchObject({
+      needsAuthentication: false,
+      invoice: { status: 'open', amountRemaining: 2900, attemptCount: 1 },
+    });
     expect(overview.entitlement).toMatchObject({ tier: 'pro', reason: 'past_due_grace' });
     const raised = await failureAlerts(subscriptionId);
     expect(raised).toHaveLength(1);

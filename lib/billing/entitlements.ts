@@ -53,7 +53,9 @@ export function entitlementOf(sub: Row | null, now = new Date()): Entitlement {
     case 'past_due': {
       const since = sub.pastDueSince ?? now;
       const graceEndsAt = new Date(since.getTime() + PAST_DUE_GRACE_DAYS * 86_400_000);
-      return now < graceEndsAt ? { tier: paidTier(sub, now), reason: 'past_due_grace', graceEndsAt } : { tier: 'none', reason: 'past_due_expired', graceEndsAt };
+      return now < graceEndsAt
+        ? { tier: paidTier(sub, now), reason: 'past_due_grace', graceEndsAt }
+        : { tier: 'none', reason: 'past_due_expired', graceEndsAt };
     }
     case 'canceled':
     case 'incomplete_expired':
@@ -77,7 +79,10 @@ export async function mayUse(user: Pick<User, 'id'>, feature: Feature, now = new
 export async function requireFeature(user: Pick<User, 'id'>, feature: Feature): Promise<Entitlement> {
   const entitlement = await entitlementsFor(user);
   if (RANK[entitlement.tier] < RANK[FEATURES[feature]]) {
-    throw new AppError('forbidden', FEATURES[feature] === 'pro' ? 'This feature needs the Pro plan.' : 'This feature needs a subscription.');
+    throw new AppError(
+      'forbidden',
+      FEATURES[feature] === 'pro' ? 'This feature needs the Pro plan.' : 'This feature needs a subscription.',
+    );
   }
   return entitlement;
 }

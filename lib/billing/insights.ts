@@ -14,7 +14,12 @@ export async function spendingInsights(user: Pick<User, 'id'>): Promise<Spending
   await requireFeature(user, 'insights');
   const month = sql<string>`to_char(date_trunc('month', ${payments.createdAt} at time zone 'UTC'), 'YYYY-MM')`;
   const rows = await db
-    .select({ month, currency: payments.currency, paid: sql<number>`sum(${payments.amount} - ${payments.amountRefunded})::bigint`, count: sql<number>`count(*)::int` })
+    .select({
+      month,
+      currency: payments.currency,
+      paid: sql<number>`sum(${payments.amount} - ${payments.amountRefunded})::bigint`,
+      count: sql<number>`count(*)::int`,
+    })
     .from(payments)
     .where(and(eq(payments.userId, user.id), eq(payments.status, 'succeeded'), gte(payments.createdAt, sql`now() - interval '12 months'`)))
     .groupBy(month, payments.currency)

@@ -20,7 +20,12 @@ let proYearly: string;
 beforeAll(async () => {
   h = await startHarness({ worker: true });
   await seedCatalog();
-  [proMonthly, starterMonthly, starterYearly, proYearly] = await Promise.all([priceIdOf('pro_monthly'), priceIdOf('starter_monthly'), priceIdOf('starter_yearly'), priceIdOf('pro_yearly')]);
+  [proMonthly, starterMonthly, starterYearly, proYearly] = await Promise.all([
+    priceIdOf('pro_monthly'),
+    priceIdOf('starter_monthly'),
+    priceIdOf('starter_yearly'),
+    priceIdOf('pro_yearly'),
+  ]);
 });
 afterAll(() => h?.stop());
 
@@ -87,7 +92,11 @@ describe('plan changes', () => {
     expect(changed.items.data[0]!.price.id).toBe(starterMonthly);
     const overview = await billingOverview(user, user.id);
     expect(overview.invoices).toHaveLength(invoicesBefore);
-    expect(overview.subscription?.priorPlan).toEqual({ planKey: 'pro', priceId: proMonthly, until: new Date(periodEnd * 1000).toISOString() });
+    expect(overview.subscription?.priorPlan).toEqual({
+      planKey: 'pro',
+      priceId: proMonthly,
+      until: new Date(periodEnd * 1000).toISOString(),
+    });
     expect(await entitlementsFor(user)).toMatchObject({ tier: 'pro' });
     expect(await entitlementsFor(user, new Date((periodEnd + 60) * 1000))).toMatchObject({ tier: 'starter' });
 

@@ -16,8 +16,18 @@ export type BillingMetrics = {
 export async function billingMetrics(): Promise<BillingMetrics> {
   const [failed, byStatus, [open]] = await Promise.all([
     failedInvoicePaymentCount(),
-    db.select({ status: subscriptions.status, n: sql<number>`count(*)::int` }).from(subscriptions).groupBy(subscriptions.status),
-    db.select({ n: sql<number>`count(*)::int` }).from(invoices).where(and(eq(invoices.status, 'open'), sql`${invoices.subscriptionId} is not null`)),
+    db
+      .select({ status: subscriptions.status, n: sql<number>`count(*)::int` })
+      .from(subscriptions)
+      .groupBy(subscriptions.status),
+    db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(invoices)
+      .where(and(eq(invoices.status, 'open'), sql`${invoices.subscriptionId} is not null`)),
   ]);
-  return { failedInvoicePayments: failed, subscriptionsByStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])), openInvoices: open?.n ?? 0 };
+  return {
+    failedInvoicePayments: failed,
+    subscriptionsByStatus: Object.fromEntries(byStatus.map((r) => [r.status, r.n])),
+    openInvoices: open?.n ?? 0,
+  };
 }

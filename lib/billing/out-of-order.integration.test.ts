@@ -48,7 +48,10 @@ describe('events out of order', () => {
     expect(final).toMatchObject({ status: 'active', cancel_at_period_end: false });
     expect(final.items.data[0]!.price.id).toBe(proYearly);
     // Every delivery went out twice.
-    const events = await db.select().from(stripeEvents).where(or(like(stripeEvents.type, 'customer.subscription.%'), like(stripeEvents.type, 'invoice.%')));
+    const events = await db
+      .select()
+      .from(stripeEvents)
+      .where(or(like(stripeEvents.type, 'customer.subscription.%'), like(stripeEvents.type, 'invoice.%')));
     expect(h.deliveries.length - received).toBeGreaterThanOrEqual(2 * events.length);
     h.emulator.setChaos({ duplicate: false, shuffleWindowMs: 0 });
 

@@ -47,8 +47,14 @@ async function dunningOf(sub: Subscription, entitlement: Entitlement): Promise<D
     .orderBy(asc(invoices.stripeCreated))
     .limit(1);
   if (!open) return null;
-  const [pi] = open.paymentIntentId ? await db.select({ status: payments.status }).from(payments).where(eq(payments.stripePaymentIntentId, open.paymentIntentId)).limit(1) : [];
-  return { invoice: toInvoiceView(open), needsAuthentication: pi?.status === 'requires_action', graceEndsAt: entitlement.graceEndsAt?.toISOString() ?? null };
+  const [pi] = open.paymentIntentId
+    ? await db.select({ status: payments.status }).from(payments).where(eq(payments.stripePaymentIntentId, open.paymentIntentId)).limit(1)
+    : [];
+  return {
+    invoice: toInvoiceView(open),
+    needsAuthentication: pi?.status === 'requires_action',
+    graceEndsAt: entitlement.graceEndsAt?.toISOString() ?? null,
+  };
 }
 
 // A subscription still settling (checkout, card collection) is re-read from Stripe when its row is this old.
@@ -60,7 +66,11 @@ const SETTLING_REFRESH_MS = 3_000;
  * (checkout or card collection in progress) whose row is a few seconds old is first re-read from
  * Stripe, so a late webhook never leaves the page stale. `actor` is the user or an admin.
  */
-export async function billingOverview(actor: User | null | undefined, userId: string, options: { refresh?: boolean } = {}): Promise<BillingOverview> {
+export async function billingOverview(
+  actor: User | null | undefined,
+  userId: string,
+  options: { refresh?: boolean } = {},
+): Promise<BillingOverview> {
   assertMayView(actor, userId);
   let sub = await currentSubscriptionOf(userId);
   const settling = sub && (sub.status === 'incomplete' || !!sub.pendingSetupIntentId);

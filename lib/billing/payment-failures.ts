@@ -55,6 +55,9 @@ export async function recordInvoicePaymentFailure(event: Stripe.InvoicePaymentFa
 
 /** The failed-payment metric: invoice payment attempts that failed (all time), for /api/metrics. */
 export async function failedInvoicePaymentCount(): Promise<number> {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(alerts).where(eq(alerts.kind, INVOICE_PAYMENT_FAILED));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(alerts)
+    .where(eq(alerts.kind, INVOICE_PAYMENT_FAILED));
   return row?.n ?? 0;
 }

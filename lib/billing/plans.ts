@@ -51,17 +51,28 @@ export async function listPlanPrices(): Promise<PlanPrice[]> {
 
 /** A plan price from the mirror whether on sale or not (a subscription's current price may have been retired). */
 export async function planPriceOf(priceId: string): Promise<PlanPrice | null> {
-  const [row] = await db.select({ price: prices, product: products }).from(prices).innerJoin(products, eq(prices.productId, products.id)).where(eq(prices.id, priceId)).limit(1);
+  const [row] = await db
+    .select({ price: prices, product: products })
+    .from(prices)
+    .innerJoin(products, eq(prices.productId, products.id))
+    .where(eq(prices.id, priceId))
+    .limit(1);
   return row ? toPlanPrice(row.price, row.product) : null;
 }
 
 /** A plan price that may be subscribed to now; anything else is a field error on `priceId`, before any Stripe call. */
 export async function subscribablePrice(priceId: string): Promise<PlanPrice> {
   const [row] = priceId
-    ? await db.select({ price: prices, product: products }).from(prices).innerJoin(products, eq(prices.productId, products.id)).where(eq(prices.id, priceId)).limit(1)
+    ? await db
+        .select({ price: prices, product: products })
+        .from(prices)
+        .innerJoin(products, eq(prices.productId, products.id))
+        .where(eq(prices.id, priceId))
+        .limit(1)
     : [];
   const plan = row && row.price.active && row.product.active ? toPlanPrice(row.price, row.product) : null;
-  if (!plan) throw new AppError('validation_failed', 'This plan is not available.', { fields: { priceId: ['This plan is not available.'] } });
+  if (!plan)
+    throw new AppError('validation_failed', 'This plan is not available.', { fields: { priceId: ['This plan is not available.'] } });
   return plan;
 }
 

@@ -31,7 +31,8 @@ const ABANDONED = 'Checkout abandoned for another plan.';
 const EXPAND = ['latest_invoice.confirmation_secret', 'pending_setup_intent'];
 
 /** A checkout that may be picked up again: unpaid first invoice, or a trial still waiting for its card. */
-const resumable = (s: { status: string; pendingSetupIntentId?: string | null }) => s.status === 'incomplete' || (s.status === 'trialing' && !!s.pendingSetupIntentId);
+const resumable = (s: { status: string; pendingSetupIntentId?: string | null }) =>
+  s.status === 'incomplete' || (s.status === 'trialing' && !!s.pendingSetupIntentId);
 
 function refuse(live: Pick<Subscription, 'priceId'>, price: PlanPrice): never {
   if (live.priceId === price.priceId) throw new AppError('conflict', 'You are already subscribed to this plan.');
@@ -44,14 +45,19 @@ function confirmationOf(sub: Stripe.Subscription): StartResult['confirm'] {
     return { kind: 'payment', clientSecret: invoice.confirmation_secret.client_secret };
   }
   const si = sub.pending_setup_intent;
-  if (si && typeof si !== 'string' && si.client_secret && !['succeeded', 'canceled'].includes(si.status)) return { kind: 'setup', clientSecret: si.client_secret };
+  if (si && typeof si !== 'string' && si.client_secret && !['succeeded', 'canceled'].includes(si.status))
+    return { kind: 'setup', clientSecret: si.client_secret };
   return null;
 }
 
 function trialEligible(history: Stripe.Subscription[]): boolean {
   // One trial per customer: any earlier subscription that trialed or got past checkout uses it up.
   return history.every(
-    (s) => s.trial_start === null && (s.status === 'incomplete' || s.status === 'incomplete_expired' || (s.status === 'canceled' && s.cancellation_details?.comment === ABANDONED)),
+    (s) =>
+      s.trial_start === null &&
+      (s.status === 'incomplete' ||
+        s.status === 'incomplete_expired' ||
+        (s.status === 'canceled' && s.cancellation_details?.comment === ABANDONED)),
   );
 }
 
@@ -63,7 +69,8 @@ export async function trialOffer(user: Pick<User, 'stripeCustomerId'>, price: Pi
   if (!price.trialDays) return null;
   const customerId = user.stripeCustomerId;
   if (!customerId) return price.trialDays;
-  const history = (await stripeCall('subscriptions.list', (s) => s.subscriptions.list({ customer: customerId, status: 'all', limit: 100 }))).data;
+  const history = (await stripeCall('subscriptions.list', (s) => s.subscriptions.list({ customer: customerId, status: 'all', limit: 100 })))
+    .data;
   return trialEligible(history) ? price.trialDays : null;
 }
 
@@ -97,7 +104,9 @@ export async function startSubscription(user: User, priceId: string, ids: { requ
   const customerId = await ensureCustomer(user);
 
   return withCheckoutLease(user.id, async () => {
-    const history = (await stripeCall('subscriptions.list', (s) => s.subscriptions.list({ customer: customerId, status: 'all', limit: 100 }))).data;
+    const history = (
+      await stripeCall('subscriptions.list', (s) => s.subscriptions.list({ customer: customerId, status: 'all', limit: 100 }))
+    ).data;
     for (const s of history.filter((x) => LIVE_SUBSCRIPTION_STATUSES.includes(x.status as SubscriptionStatus))) {
       await syncSubscription(s.id, { fetched: 'checkout' });
       const current = { status: s.status, priceId: s.items.data[0]?.price.id ?? '', pendingSetupIntentId: idOf(s.pending_setup_intent) };
@@ -105,12 +114,20 @@ export async function startSubscription(user: User, priceId: string, ids: { requ
         const again = await stripeCall('subscriptions.retrieve', (c) => c.subscriptions.retrieve(s.id, { expand: EXPAND }));
         const confirm = confirmationOf(again);
         if (confirm) {
-          await audit({ actor: { type: 'user', id: user.id }, action: 'subscription.checkout_resumed', target: { type: 'subscription', id: s.id }, data: { priceId: price.priceId }, request: ids.request });
+          await audit({
+            actor: { type: 'user', id: user.id },
+            action: 'subscription.checkout_resumed',
+            target: { type: 'subscription', id: s.id },
+            data: { priceId: price.priceId },
+            request: ids.request,
+          });
           return resultOf(again, confirm, price);
         }
       }
       if (s.status !== 'incomplete') refuse(current, price);
-      await stripeCall('subscriptions.cancel', (c) => c.subscriptions.cancel(s.id, { cancellation_details: { comment: ABANDONED } }, { idempotencyKey: `sub:abandon:${s.id}` }));
+      await stripeCall('subscriptions.cancel', (c) =>
+        c.subscriptions.cancel(s.id, { cancellation_details: { comment: ABANDONED } }, { idempotencyKey: `sub:abandon:${s.id}` }),
+      );
       await syncSubscription(s.id, { fetched: 'checkout' });
     }
 
@@ -123,7 +140,9 @@ export async function startSubscription(user: User, priceId: string, ids: { requ
           payment_behavior: 'default_incomplete',
           // The card that pays (or the trial's SetupIntent) becomes the subscription's default for renewals.
           payment_settings: { save_default_payment_method: 'on_subscription', payment_method_types: ['card'] },
-          ...(trialDays ? { trial_period_days: trialDays, trial_settings: { end_behavior: { missing_payment_method: 'cancel' as const } } } : {}),
+          ...(trialDays
+            ? { trial_period_days: trialDays, trial_settings: { end_behavior: { missing_payment_method: 'cancel' as const } } }
+            : {}),
           metadata: { user_id: user.id },
           expand: EXPAND,
         },

@@ -24,7 +24,11 @@ let starterYearly: string;
 beforeAll(async () => {
   h = await startHarness({ worker: true });
   await seedCatalog();
-  [proMonthly, starterMonthly, starterYearly] = await Promise.all([priceIdOf('pro_monthly'), priceIdOf('starter_monthly'), priceIdOf('starter_yearly')]);
+  [proMonthly, starterMonthly, starterYearly] = await Promise.all([
+    priceIdOf('pro_monthly'),
+    priceIdOf('starter_monthly'),
+    priceIdOf('starter_yearly'),
+  ]);
 });
 afterAll(() => h?.stop());
 
@@ -64,10 +68,14 @@ describe('subscribe', () => {
 
     // The checkout page's confirmPayment, then the tab is closed: no app code runs after this.
     await confirmInBrowser(h, started.confirm);
-    const active = await eventually(async () => {
-      const [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, started.subscriptionId));
-      return row?.status === 'active' && row.cardLast4 ? row : undefined;
-    }, 15_000, 'subscription active from webhooks');
+    const active = await eventually(
+      async () => {
+        const [row] = await db.select().from(subscriptions).where(eq(subscriptions.id, started.subscriptionId));
+        return row?.status === 'active' && row.cardLast4 ? row : undefined;
+      },
+      15_000,
+      'subscription active from webhooks',
+    );
     expect(active).toMatchObject({ cardBrand: 'visa', cardLast4: '4242', cancelAtPeriodEnd: false });
     const [activation] = await db
       .select()
@@ -101,12 +109,19 @@ describe('subscribe', () => {
     expect(rows.filter((r) => r.status === 'incomplete')).toHaveLength(1);
 
     await confirmInBrowser(h, a.confirm);
-    await eventually(async () => (await db.select().from(subscriptions).where(eq(subscriptions.id, a.subscriptionId)))[0]?.status === 'active', 15_000, 'active');
+    await eventually(
+      async () => (await db.select().from(subscriptions).where(eq(subscriptions.id, a.subscriptionId)))[0]?.status === 'active',
+      15_000,
+      'active',
+    );
     const calls = await stripeCallsDuring(async () => {
       const again = await rejectionOf(startSubscription(user, proMonthly));
       expect(again).toMatchObject({ code: 'conflict', status: 409, message: 'You are already subscribed to this plan.' });
       const other = await rejectionOf(startSubscription(user, starterYearly));
-      expect(other).toMatchObject({ code: 'conflict', message: 'You already have a subscription. Change your plan from the billing page.' });
+      expect(other).toMatchObject({
+        code: 'conflict',
+        message: 'You already have a subscription. Change your plan from the billing page.',
+      });
     });
     expect(calls).toEqual([]);
     await settled(h);
@@ -117,15 +132,31 @@ describe('subscribe', () => {
     const owner = await createTestUser();
     const started = await startSubscription(owner, proMonthly);
     await confirmInBrowser(h, started.confirm);
-    await eventually(async () => (await db.select().from(subscriptions).where(eq(subscriptions.id, started.subscriptionId)))[0]?.status === 'active', 15_000, 'active');
+    await eventually(
+      async () => (await db.select().from(subscriptions).where(eq(subscriptions.id, started.subscriptionId)))[0]?.status === 'active',
+      15_000,
+      'active',
+    );
     const oneTime = await priceIdOf('credits_100');
     const stranger = await createTestUser();
-    const retired = await h.stripe.prices.create({ product: (await h.stripe.prices.retrieve(proMonthly)).product as string, unit_amount: 100, currency: 'usd', recurring: { interval: 'month' } });
+    const retired = await h.stripe.prices.create({
+      product: (await h.stripe.prices.retrieve(proMonthly)).product as string,
+      unit_amount: 100,
+      currency: 'usd',
+      recurring: { interval: 'month' },
+    });
     await h.stripe.prices.update(retired.id, { active: false });
-    await eventually(async () => (await db.select().from(prices).where(eq(prices.id, retired.id)))[0]?.active === false, 10_000, 'retired price mirrored');
+    await eventually(
+      async () => (await db.select().from(prices).where(eq(prices.id, retired.id)))[0]?.active === false,
+      10_000,
+      'retired price mirrored',
+    );
 
     const calls = await stripeCallsDuring(async () => {
-      expect(await rejectionOf(startSubscription(stranger, 'price_does_not_exist'))).toMatchObject({ status: 422, details: { fields: { priceId: ['This plan is not available.'] } } });
+      expect(await rejectionOf(startSubscription(stranger, 'price_does_not_exist'))).toMatchObject({
+        status: 422,
+        details: { fields: { priceId: ['This plan is not available.'] } },
+      });
       expect(await rejectionOf(startSubscription(stranger, oneTime))).toMatchObject({ status: 422 });
       expect(await rejectionOf(startSubscription(stranger, retired.id))).toMatchObject({ status: 422 });
       expect(await rejectionOf(startSubscription(stranger, ''))).toMatchObject({ status: 422 });
@@ -134,20 +165,35 @@ describe('subscribe', () => {
       expect(await rejectionOf(cancelAtPeriodEnd(stranger, started.subscriptionId))).toMatchObject({ status: 404 });
       expect(await rejectionOf(changePlan(stranger, started.subscriptionId, { priceId: starterMonthly }))).toMatchObject({ status: 404 });
       expect(await rejectionOf(previewPlanChange(stranger, started.subscriptionId, starterMonthly))).toMatchObject({ status: 404 });
-      expect(await rejectionOf(resumeSubscription(owner, started.subscriptionId))).toMatchObject({ status: 409, message: 'This subscription is not set to cancel.' });
-      expect(await rejectionOf(previewPlanChange(owner, started.subscriptionId, proMonthly))).toMatchObject({ status: 409, message: 'You are already on this plan.' });
+      expect(await rejectionOf(resumeSubscription(owner, started.subscriptionId))).toMatchObject({
+        status: 409,
+        message: 'This subscription is not set to cancel.',
+      });
+      expect(await rejectionOf(previewPlanChange(owner, started.subscriptionId, proMonthly))).toMatchObject({
+        status: 409,
+        message: 'You are already on this plan.',
+      });
       expect(await rejectionOf(changePlan(owner, started.subscriptionId, { priceId: starterYearly }))).toMatchObject({ status: 422 });
       expect(await rejectionOf(changePlan(owner, 'sub_../../etc', { priceId: starterYearly }))).toMatchObject({ status: 404 });
       expect(await rejectionOf(startCardUpdate(stranger, started.subscriptionId))).toMatchObject({ status: 404 });
       expect(await rejectionOf(finishCardUpdate(owner, started.subscriptionId, 'seti_x"; drop'))).toMatchObject({ status: 422 });
-      expect(await rejectionOf(changePlan(owner, started.subscriptionId, { priceId: await priceIdOf('pro_yearly') }))).toMatchObject({ status: 422, message: 'Preview the change before confirming it.' });
+      expect(await rejectionOf(changePlan(owner, started.subscriptionId, { priceId: await priceIdOf('pro_yearly') }))).toMatchObject({
+        status: 422,
+        message: 'Preview the change before confirming it.',
+      });
     });
     expect(calls).toEqual([]);
 
     await cancelAtPeriodEnd(owner, started.subscriptionId);
     const twice = await stripeCallsDuring(async () => {
-      expect(await rejectionOf(cancelAtPeriodEnd(owner, started.subscriptionId))).toMatchObject({ status: 409, message: expect.stringMatching(/^This subscription is already set to end on /) });
-      expect(await rejectionOf(previewPlanChange(owner, started.subscriptionId, starterMonthly))).toMatchObject({ status: 409, message: 'Resume your subscription before changing plan.' });
+      expect(await rejectionOf(cancelAtPeriodEnd(owner, started.subscriptionId))).toMatchObject({
+        status: 409,
+        message: expect.stringMatching(/^This subscription is already set to end on /),
+      });
+      expect(await rejectionOf(previewPlanChange(owner, started.subscriptionId, starterMonthly))).toMatchObject({
+        status: 409,
+        message: 'Resume your subscription before changing plan.',
+      });
     });
     expect(twice).toEqual([]);
     await settled(h);
@@ -170,7 +216,12 @@ describe('trial', () => {
     expect(overview.invoices.every((i) => i.amountDue === 0)).toBe(true);
     // A plan change during the trial charges nothing now: the new price is first billed when the trial ends.
     const duringTrial = await previewPlanChange(user, started.subscriptionId, proMonthly);
-    expect(duringTrial).toMatchObject({ timing: 'now', chargedNow: false, amountDue: 2900, billedAt: new Date(trialing.trial_end! * 1000).toISOString() });
+    expect(duringTrial).toMatchObject({
+      timing: 'now',
+      chargedNow: false,
+      amountDue: 2900,
+      billedAt: new Date(trialing.trial_end! * 1000).toISOString(),
+    });
 
     await advanceClock(h, clock.id, trialing.trial_end! + 2 * HOUR);
     const active = await expectBillingMatchesStripe(h, user, started.subscriptionId);
@@ -178,7 +229,10 @@ describe('trial', () => {
     const paid = (await billingOverview(user, user.id)).invoices.find((i) => i.billingReason === 'subscription_cycle');
     expect(paid).toMatchObject({ status: 'paid', amountPaid: 900 });
     expect(await entitlementsFor(user)).toMatchObject({ tier: 'starter', reason: 'active' });
-    const warned = await db.select().from(auditLog).where(and(eq(auditLog.targetId, started.subscriptionId), eq(auditLog.action, 'subscription.trial_will_end')));
+    const warned = await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetId, started.subscriptionId), eq(auditLog.action, 'subscription.trial_will_end')));
     expect(warned).toHaveLength(1);
 
     // One trial per customer: a later subscription to the same plan is charged at once.

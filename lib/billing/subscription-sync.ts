@@ -2,7 +2,15 @@ import 'server-only';
 import { eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
 import type { Tx } from '@/db';
-import { LIVE_SUBSCRIPTION_STATUSES, products, subscriptions, users, type Subscription, type SubscriptionStatus, type User } from '@/db/schema';
+import {
+  LIVE_SUBSCRIPTION_STATUSES,
+  products,
+  subscriptions,
+  users,
+  type Subscription,
+  type SubscriptionStatus,
+  type User,
+} from '@/db/schema';
 import { audit, type AuditActor } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { idOf } from '@/lib/ids';
@@ -47,7 +55,8 @@ export async function userOfCustomer(tx: Tx, customerId: string | null): Promise
 
 async function planOf(tx: Tx, price: Stripe.Price): Promise<{ productId: string; planKey: string | null; planName: string }> {
   const product = price.product;
-  if (typeof product !== 'string' && !product.deleted) return { productId: product.id, planKey: product.metadata?.plan ?? null, planName: product.name };
+  if (typeof product !== 'string' && !product.deleted)
+    return { productId: product.id, planKey: product.metadata?.plan ?? null, planName: product.name };
   const productId = idOf(product) ?? '';
   const [row] = await tx.select().from(products).where(eq(products.id, productId)).limit(1);
   return { productId, planKey: row?.metadata.plan ?? null, planName: row?.name ?? price.nickname ?? 'Subscription' };
@@ -70,15 +79,37 @@ function isLiveConflict(error: unknown): boolean {
 }
 
 async function auditChanges(tx: Tx, before: Subscription | undefined, after: Subscription, source: BillingSyncSource): Promise<void> {
-  const base = { actor: actorOf(source), target: { type: 'subscription', id: after.id }, amount: after.unitAmount, currency: after.currency };
+  const base = {
+    actor: actorOf(source),
+    target: { type: 'subscription', id: after.id },
+    amount: after.unitAmount,
+    currency: after.currency,
+  };
   if (!before || before.status !== after.status) {
-    await audit({ ...base, action: `subscription.${after.status}`, data: { from: before?.status ?? null, to: after.status, priceId: after.priceId } }, tx);
+    await audit(
+      { ...base, action: `subscription.${after.status}`, data: { from: before?.status ?? null, to: after.status, priceId: after.priceId } },
+      tx,
+    );
   }
   if (before && before.priceId !== after.priceId) {
-    await audit({ ...base, action: 'subscription.plan_changed', data: { fromPrice: before.priceId, toPrice: after.priceId, fromPlan: before.planKey, toPlan: after.planKey } }, tx);
+    await audit(
+      {
+        ...base,
+        action: 'subscription.plan_changed',
+        data: { fromPrice: before.priceId, toPrice: after.priceId, fromPlan: before.planKey, toPlan: after.planKey },
+      },
+      tx,
+    );
   }
   if (before && before.cancelAtPeriodEnd !== after.cancelAtPeriodEnd) {
-    await audit({ ...base, action: after.cancelAtPeriodEnd ? 'subscription.cancel_scheduled' : 'subscription.cancel_unscheduled', data: { cancelAt: after.cancelAt?.toISOString() ?? null } }, tx);
+    await audit(
+      {
+        ...base,
+        action: after.cancelAtPeriodEnd ? 'subscription.cancel_scheduled' : 'subscription.cancel_unscheduled',
+        data: { cancelAt: after.cancelAt?.toISOString() ?? null },
+      },
+      tx,
+    );
   }
 }
 
@@ -152,7 +183,11 @@ export async function applySubscription(tx: Tx, sub: Stripe.Subscription, source
   try {
     // A savepoint, so a refused second live subscription leaves the transaction usable for the alert.
     row = await tx.transaction(async (sp) => {
-      const [written] = await sp.insert(subscriptions).values(values).onConflictDoUpdate({ target: subscriptions.id, set: values }).returning();
+      const [written] = await sp
+        .insert(subscriptions)
+        .values(values)
+        .onConflictDoUpdate({ target: subscriptions.id, set: values })
+        .returning();
       return written;
     });
   } catch (error) {

@@ -20,7 +20,12 @@ export async function liveSubscriptionOf(userId: string): Promise<Subscription |
 export async function currentSubscriptionOf(userId: string): Promise<Subscription | null> {
   const live = await liveSubscriptionOf(userId);
   if (live) return live;
-  const [latest] = await db.select().from(subscriptions).where(eq(subscriptions.userId, userId)).orderBy(desc(subscriptions.stripeCreated)).limit(1);
+  const [latest] = await db
+    .select()
+    .from(subscriptions)
+    .where(eq(subscriptions.userId, userId))
+    .orderBy(desc(subscriptions.stripeCreated))
+    .limit(1);
   return latest ?? null;
 }
 

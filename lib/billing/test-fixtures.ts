@@ -14,7 +14,10 @@ export const HOUR = 3_600;
 export const DAY = 86_400;
 
 /** A user whose Stripe customer is on a fresh test clock frozen at `start` (default: now). */
-export async function clockedUser(h: Harness, start = Math.floor(Date.now() / 1000)): Promise<{ user: User; clock: Stripe.TestHelpers.TestClock; customerId: string }> {
+export async function clockedUser(
+  h: Harness,
+  start = Math.floor(Date.now() / 1000),
+): Promise<{ user: User; clock: Stripe.TestHelpers.TestClock; customerId: string }> {
   const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: start, name: 'billing integration' });
   const email = `clock-${clock.id.slice(-8).toLowerCase()}@example.com`;
   const user = await createTestUser({ email });
@@ -33,14 +36,28 @@ export async function advanceClock(h: Harness, clockId: string, to: number): Pro
 /** Waits until every webhook was delivered and every stored event processed by the worker. */
 export async function settled(h: Harness, timeoutMs = 30_000): Promise<void> {
   expect(await h.emulator.settle(timeoutMs)).toBe(true);
-  await eventually(async () => (await db.select({ id: stripeEvents.id }).from(stripeEvents).where(inArray(stripeEvents.status, ['pending', 'failed']))).length === 0, timeoutMs, 'events processed');
+  await eventually(
+    async () =>
+      (
+        await db
+          .select({ id: stripeEvents.id })
+          .from(stripeEvents)
+          .where(inArray(stripeEvents.status, ['pending', 'failed']))
+      ).length === 0,
+    timeoutMs,
+    'events processed',
+  );
 }
 
 /** The PaymentIntent id inside a client secret (`pi_…_secret_…`). */
 export const intentIdOf = (clientSecret: string) => clientSecret.split('_secret_')[0]!;
 
 /** What the browser does on the checkout page: confirms the first invoice's PaymentIntent (or the trial's SetupIntent) with a card. */
-export async function confirmInBrowser(h: Harness, confirm: { kind: 'payment' | 'setup'; clientSecret: string } | null, paymentMethod = 'pm_card_visa'): Promise<void> {
+export async function confirmInBrowser(
+  h: Harness,
+  confirm: { kind: 'payment' | 'setup'; clientSecret: string } | null,
+  paymentMethod = 'pm_card_visa',
+): Promise<void> {
   if (!confirm) throw new Error('nothing to confirm');
   const id = intentIdOf(confirm.clientSecret);
   if (confirm.kind === 'payment') await h.stripe.paymentIntents.confirm(id, { payment_method: paymentMethod });
@@ -92,9 +109,29 @@ export async function expectBillingMatchesStripe(h: Harness, user: User, subscri
 
   const stripeInvoices = (await h.stripe.invoices.list({ subscription: sub.id, limit: 100 })).data.filter((i) => i.status !== 'draft');
   const shown = overview.invoices.filter((i) => stripeInvoices.some((s) => s.id === i.id));
-  expect(shown.map((i) => ({ id: i.id, number: i.number, status: i.status, total: i.total, amountPaid: i.amountPaid, amountDue: i.amountDue, hosted: i.hostedInvoiceUrl })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+  expect(
+    shown
+      .map((i) => ({
+        id: i.id,
+        number: i.number,
+        status: i.status,
+        total: i.total,
+        amountPaid: i.amountPaid,
+        amountDue: i.amountDue,
+        hosted: i.hostedInvoiceUrl,
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
+  ).toEqual(
     stripeInvoices
-      .map((i) => ({ id: i.id!, number: i.number, status: i.status, total: i.total, amountPaid: i.amount_paid, amountDue: i.amount_due, hosted: i.hosted_invoice_url ?? null }))
+      .map((i) => ({
+        id: i.id!,
+        number: i.number,
+        status: i.status,
+        total: i.total,
+        amountPaid: i.amount_paid,
+        amountDue: i.amount_due,
+        hosted: i.hosted_invoice_url ?? null,
+      }))
       .sort((a, b) => a.id.localeCompare(b.id)),
   );
   return sub;

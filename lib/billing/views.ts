@@ -72,7 +72,10 @@ export function toSubscriptionView(s: Subscription): SubscriptionView {
     trialStart: iso(s.trialStart),
     trialEnd: iso(s.trialEnd),
     pastDueSince: iso(s.pastDueSince),
-    priorPlan: s.priorPlanKey && s.priorPlanUntil ? { planKey: s.priorPlanKey, priceId: s.priorPriceId, until: s.priorPlanUntil.toISOString() } : null,
+    priorPlan:
+      s.priorPlanKey && s.priorPlanUntil
+        ? { planKey: s.priorPlanKey, priceId: s.priorPriceId, until: s.priorPlanUntil.toISOString() }
+        : null,
     card: s.cardBrand && s.cardLast4 ? { brand: s.cardBrand, last4: s.cardLast4, expMonth: s.cardExpMonth, expYear: s.cardExpYear } : null,
     needsCard: s.status === 'trialing' && !s.defaultPaymentMethodId,
     syncedAt: s.syncedAt.toISOString(),

@@ -23,12 +23,24 @@ export async function onSubscriptionEvent(event: SubscriptionEvent): Promise<voi
 export async function onTrialWillEnd(event: Stripe.CustomerSubscriptionTrialWillEndEvent): Promise<void> {
   const synced = await syncSubscription(event.data.object.id, { eventId: event.id });
   if (synced) {
-    await audit({ actor: { type: 'stripe', id: event.id }, action: 'subscription.trial_will_end', target: { type: 'subscription', id: synced.id }, data: { trialEnd: synced.trialEnd?.toISOString() ?? null } });
+    await audit({
+      actor: { type: 'stripe', id: event.id },
+      action: 'subscription.trial_will_end',
+      target: { type: 'subscription', id: synced.id },
+      data: { trialEnd: synced.trialEnd?.toISOString() ?? null },
+    });
   }
 }
 
 // Payment events also move the subscription (active, past_due); its own event may come later.
-const MOVES_SUBSCRIPTION = new Set(['invoice.paid', 'invoice.payment_failed', 'invoice.payment_action_required', 'invoice.voided', 'invoice.marked_uncollectible', 'invoice.upcoming']);
+const MOVES_SUBSCRIPTION = new Set([
+  'invoice.paid',
+  'invoice.payment_failed',
+  'invoice.payment_action_required',
+  'invoice.voided',
+  'invoice.marked_uncollectible',
+  'invoice.upcoming',
+]);
 
 /** invoice.*: the invoice is re-fetched and mirrored (an upcoming invoice has no id yet: only its subscription is). */
 export async function onInvoiceEvent(event: InvoiceEvent): Promise<void> {

@@ -2,7 +2,8 @@ import 'server-only';
 import { asAppError } from '@/lib/errors';
 
 /** What a server action answers: a thrown error would reach the browser as a generic failure, so failures are results too. */
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string[]> } };
+export type ActionResult<T> =
+  { ok: true; data: T } | { ok: false; error: { code: string; message: string; fields?: Record<string, string[]> } };
 
 type Failure = Extract<ActionResult<never>, { ok: false }>;
 

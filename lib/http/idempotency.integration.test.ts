@@ -20,7 +20,10 @@ afterAll(() => h?.stop());
 
 type User = Awaited<ReturnType<typeof createTestUser>>;
 const createOnce = (user: User, key: string, input: CreateIntentInput) =>
-  idempotent({ userId: user.id, key, scope: 'payments.create-intent', request: input }, async (paymentId) => ({ status: 201, body: await createPaymentIntent(user, input, { paymentId }) }));
+  idempotent({ userId: user.id, key, scope: 'payments.create-intent', request: input }, async (paymentId) => ({
+    status: 201,
+    body: await createPaymentIntent(user, input, { paymentId }),
+  }));
 const intentsOf = async (customer: string) => (await h.stripe.paymentIntents.list({ customer, limit: 100 })).data;
 
 describe('Idempotency-Key on our payment API', () => {
@@ -37,7 +40,10 @@ describe('Idempotency-Key on our payment API', () => {
   it('the same key with another body is refused with 422 before any work', async () => {
     const user = await createTestUser();
     await createOnce(user, 'key-mismatch-01', { priceId, quantity: 1 });
-    await expect(createOnce(user, 'key-mismatch-01', { priceId, quantity: 5 })).rejects.toMatchObject({ status: 422, message: 'This Idempotency-Key was already used with a different request.' });
+    await expect(createOnce(user, 'key-mismatch-01', { priceId, quantity: 5 })).rejects.toMatchObject({
+      status: 422,
+      message: 'This Idempotency-Key was already used with a different request.',
+    });
     expect(await intentsOf(user.stripeCustomerId!)).toHaveLength(1);
   });
 
@@ -50,14 +56,18 @@ describe('Idempotency-Key on our payment API', () => {
       return { status: 201, body: { done: true } };
     });
     await new Promise((r) => setTimeout(r, 50));
-    await expect(idempotent({ userId: user.id, key: 'key-inflight-01', scope: 's', request: { a: 1 } }, async () => ({ status: 201, body: {} }))).rejects.toMatchObject({ status: 409 });
+    await expect(
+      idempotent({ userId: user.id, key: 'key-inflight-01', scope: 's', request: { a: 1 } }, async () => ({ status: 201, body: {} })),
+    ).rejects.toMatchObject({ status: 409 });
     release();
     expect(await slow).toMatchObject({ status: 201, body: { done: true }, replayed: false });
   });
 
   it('ten concurrent identical requests make one PaymentIntent', async () => {
     const user = await createTestUser();
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => createOnce(user, 'key-concurrent-1', { priceId, quantity: 1 })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => createOnce(user, 'key-concurrent-1', { priceId, quantity: 1 })),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled');
     const conflicts = results.filter((r) => r.status === 'rejected' && (r.reason as { status?: number }).status === 409);
     expect(ok.length + conflicts.length).toBe(10);
@@ -71,7 +81,10 @@ describe('Idempotency-Key on our payment API', () => {
     const user = await createTestUser();
     const bad = await createOnce(user, 'key-badprice-01', { priceId: 'price_nope', quantity: 1 });
     expect(bad).toMatchObject({ status: 422, replayed: false });
-    expect(await createOnce(user, 'key-badprice-01', { priceId: 'price_nope', quantity: 1 })).toMatchObject({ status: 422, replayed: true });
+    expect(await createOnce(user, 'key-badprice-01', { priceId: 'price_nope', quantity: 1 })).toMatchObject({
+      status: 422,
+      replayed: true,
+    });
     expect((await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.userId, user.id)))[0]?.state).toBe('completed');
   });
 });

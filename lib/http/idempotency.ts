@@ -20,7 +20,11 @@ export function idempotencyKeyOf(request: Request): string {
 }
 
 function hashRequest(scope: string, request: unknown): string {
-  return createHash('sha256').update(scope).update('\n').update(JSON.stringify(request ?? null)).digest('hex');
+  return createHash('sha256')
+    .update(scope)
+    .update('\n')
+    .update(JSON.stringify(request ?? null))
+    .digest('hex');
 }
 
 /**
@@ -44,7 +48,8 @@ export async function idempotent(
   if (!record) {
     const [existing] = await db.select().from(idempotencyKeys).where(owner);
     if (!existing) throw new AppError('conflict');
-    if (existing.requestHash !== requestHash) throw new AppError('validation_failed', 'This Idempotency-Key was already used with a different request.');
+    if (existing.requestHash !== requestHash)
+      throw new AppError('validation_failed', 'This Idempotency-Key was already used with a different request.');
     if (existing.state === 'completed') return { status: existing.responseStatus ?? 200, body: existing.responseBody, replayed: true };
     const [taken] = await db
       .update(idempotencyKeys)
@@ -62,21 +67,24 @@ export async function idempotent(
     const appError = asAppError(error);
     if (appError.status >= 500) {
       // Outcome unknown or retryable: release the key at once so a retry re-runs with the same ids.
-      await db.update(idempotencyKeys).set({ lockedAt: new Date(0) }).where(owner);
+      await db
+        .update(idempotencyKeys)
+        .set({ lockedAt: new Date(0) })
+        .where(owner);
       throw appError;
     }
     const { status, body } = toErrorBody(appError);
     response = { status, body };
   }
-  await db
-    .update(idempotencyKeys)
-    .set({ state: 'completed', responseStatus: response.status, responseBody: response.body })
-    .where(owner);
+  await db.update(idempotencyKeys).set({ state: 'completed', responseStatus: response.status, responseBody: response.body }).where(owner);
   return { ...response, replayed: false };
 }
 
 /** Drops keys older than Stripe's 24-hour window (run by the maintenance job). */
 export async function purgeIdempotencyKeys(olderThanHours = 24): Promise<number> {
-  const rows = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`now() - make_interval(hours => ${olderThanHours})`)).returning({ key: idempotencyKeys.key });
+  const rows = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`now() - make_interval(hours => ${olderThanHours})`))
+    .returning({ key: idempotencyKeys.key });
   return rows.length;
 }

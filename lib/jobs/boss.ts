@@ -7,7 +7,10 @@ import { queues, type QueueName, type QueuePayload } from './queues';
 const globalForBoss = globalThis as unknown as { paydeckBoss?: Promise<PgBoss> };
 
 /** Starts a pg-boss client on the app database and makes sure every queue exists. */
-export async function createBoss(connectionString: string, options: { worker?: boolean; maintenanceIntervalSeconds?: number } = {}): Promise<PgBoss> {
+export async function createBoss(
+  connectionString: string,
+  options: { worker?: boolean; maintenanceIntervalSeconds?: number } = {},
+): Promise<PgBoss> {
   const worker = options.worker ?? false;
   const boss = new PgBoss({
     connectionString,
@@ -55,6 +58,10 @@ export function boss(): Promise<PgBoss> {
 }
 
 /** Enqueues a job on one of the known queues. */
-export async function enqueue<N extends QueueName>(name: N, data: QueuePayload<N>, options: PgBoss.SendOptions = {}): Promise<string | null> {
+export async function enqueue<N extends QueueName>(
+  name: N,
+  data: QueuePayload<N>,
+  options: PgBoss.SendOptions = {},
+): Promise<string | null> {
   return (await boss()).send(name, data, options);
 }

@@ -20,13 +20,17 @@ export const handlers: { [N in QueueName]: Handler<N> } = {
   'admin.reconcile': (data) => executeReconciliationRun(data.runId),
 };
 
-type BatchHandler<N extends QueueName> = (jobs: { data: QueuePayload<N>; job: PgBoss.JobWithMetadata<QueuePayload<N>> }[]) => Promise<Map<string, unknown>>;
+type BatchHandler<N extends QueueName> = (
+  jobs: { data: QueuePayload<N>; job: PgBoss.JobWithMetadata<QueuePayload<N>> }[],
+) => Promise<Map<string, unknown>>;
 
 /** Queues whose fetched batches run as one unit; they answer with the job ids that failed (and only those are retried). */
 export const batchHandlers: { [N in QueueName]?: BatchHandler<N> } = {
   'stripe.event': async (jobs) => {
     const byEvent = new Map(jobs.map(({ data, job }) => [data.eventId, job.id]));
-    const failed = await processStoredEvents(jobs.map(({ data, job }) => ({ eventId: data.eventId, final: job.retryCount >= job.retryLimit })));
+    const failed = await processStoredEvents(
+      jobs.map(({ data, job }) => ({ eventId: data.eventId, final: job.retryCount >= job.retryLimit })),
+    );
     return new Map([...failed].map(([eventId, error]) => [byEvent.get(eventId)!, error]));
   },
 };

@@ -16,7 +16,10 @@ const define = <T>(def: QueueDefinition<T>) => def;
 /** Every queue, with its payload schema and retry policy; handlers live in lib/jobs/handlers.ts. */
 export const queues = {
   // Proves the queue wiring end to end (enqueue → worker → completed with output).
-  'system.echo': define({ schema: z.object({ message: z.string().max(200) }), options: { retryLimit: 2, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 } }),
+  'system.echo': define({
+    schema: z.object({ message: z.string().max(200) }),
+    options: { retryLimit: 2, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 },
+  }),
   // One job per stored Stripe event; after the last retry the event is marked dead.
   'stripe.event': define({
     schema: z.object({ eventId: z.string().min(1).max(255) }),

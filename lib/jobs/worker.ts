@@ -32,7 +32,8 @@ async function runBatch(boss: PgBoss, name: QueueName, jobs: PgBoss.JobWithMetad
   }
   const handler = batchHandlers[name] as (jobs: { data: never; job: PgBoss.JobWithMetadata<never> }[]) => Promise<Map<string, unknown>>;
   const failed = await withLogContext({ requestId: `jobs:${jobs[0]!.id}` }, () => handler(valid));
-  for (const [id, err] of [...failures, ...failed]) await boss.fail(name, id, { message: err instanceof Error ? err.message : String(err) });
+  for (const [id, err] of [...failures, ...failed])
+    await boss.fail(name, id, { message: err instanceof Error ? err.message : String(err) });
   return null;
 }
 
@@ -66,7 +67,9 @@ export async function startWorker(
         if (jobs.length === 1) return runJob(name, jobs[0]!);
         if (batchHandlers[name]) return runBatch(boss, name, jobs);
         for (const job of jobs) {
-          await runJob(name, job).catch((err: unknown) => boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) }));
+          await runJob(name, job).catch((err: unknown) =>
+            boss.fail(name, job.id, { message: err instanceof Error ? err.message : String(err) }),
+          );
         }
         return null;
       });

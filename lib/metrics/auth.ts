@@ -10,5 +10,6 @@ export function assertMetricsAccess(headers: Headers): void {
   const token = env().metricsToken;
   if (!token) throw new AppError('not_found', 'Metrics are disabled; set METRICS_TOKEN to enable them.');
   const given = /^Bearer\s+(.+)$/i.exec(headers.get('authorization') ?? '')?.[1]?.trim() ?? '';
-  if (!timingSafeEqual(digest(given), digest(token))) throw new AppError('unauthenticated', 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".');
+  if (!timingSafeEqual(digest(given), digest(token)))
+    throw new AppError('unauthenticated', 'Send the metrics token as "Authorization: Bearer <METRICS_TOKEN>".');
 }

@@ -4,7 +4,15 @@ import { renderMetrics } from './exposition';
 describe('Prometheus exposition', () => {
   it('renders HELP, TYPE and labelled samples, escaping label values', () => {
     const text = renderMetrics([
-      { name: 'paydeck_payments_total', help: 'Payments by status.', type: 'counter', samples: [{ labels: { status: 'succeeded' }, value: 3 }, { labels: { status: 'we"ird\\' }, value: 1 }] },
+      {
+        name: 'paydeck_payments_total',
+        help: 'Payments by status.',
+        type: 'counter',
+        samples: [
+          { labels: { status: 'succeeded' }, value: 3 },
+          { labels: { status: 'we"ird\\' }, value: 1 },
+        ],
+      },
       { name: 'paydeck_up', help: 'Up.', type: 'gauge', samples: [{ value: 1 }, { value: Number.NaN }] },
     ]);
     expect(text).toBe(

@@ -18,7 +18,12 @@ export function renderMetrics(metrics: Metric[]): string {
   for (const m of metrics) {
     lines.push(`# HELP ${m.name} ${escapeHelp(m.help)}`, `# TYPE ${m.name} ${m.type}`);
     for (const s of m.samples) {
-      const labels = s.labels && Object.keys(s.labels).length ? `{${Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}` : '';
+      const labels =
+        s.labels && Object.keys(s.labels).length
+          ? `{${Object.entries(s.labels)
+              .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+              .join(',')}}`
+          : '';
       lines.push(`${m.name}${labels} ${formatValue(s.value)}`);
     }
   }

@@ -12,7 +12,10 @@ import { stripeCall } from '@/lib/stripe/call';
 export async function ensureCustomer(user: Pick<User, 'id' | 'email' | 'name' | 'stripeCustomerId'>): Promise<string> {
   if (user.stripeCustomerId) return user.stripeCustomerId;
   const customer = await stripeCall('customers.create', (s) =>
-    s.customers.create({ email: user.email, name: user.name ?? undefined, metadata: { user_id: user.id } }, { idempotencyKey: `customer:${user.id}` }),
+    s.customers.create(
+      { email: user.email, name: user.name ?? undefined, metadata: { user_id: user.id } },
+      { idempotencyKey: `customer:${user.id}` },
+    ),
   );
   await db
     .update(users)

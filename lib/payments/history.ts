@@ -52,7 +52,10 @@ function decodeCursor(cursor: string): z.infer<typeof cursorSchema> {
 }
 
 /** The user's payments, newest first, keyset-paginated (stable under concurrent inserts). */
-export async function listPayments(user: Pick<User, 'id'>, options: { cursor?: string | null; limit?: number } = {}): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
+export async function listPayments(
+  user: Pick<User, 'id'>,
+  options: { cursor?: string | null; limit?: number } = {},
+): Promise<{ items: PaymentView[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(options.limit ?? 20, 1), 100);
   const after = options.cursor ? decodeCursor(options.cursor) : null;
   const rows = await db
@@ -61,7 +64,9 @@ export async function listPayments(user: Pick<User, 'id'>, options: { cursor?: s
     .where(
       and(
         eq(payments.userId, user.id),
-        after ? or(lt(payments.createdAt, new Date(after.t)), and(eq(payments.createdAt, new Date(after.t)), lt(payments.id, after.id))) : undefined,
+        after
+          ? or(lt(payments.createdAt, new Date(after.t)), and(eq(payments.createdAt, new Date(after.t)), lt(payments.id, after.id)))
+          : undefined,
       ),
     )
     .orderBy(desc(payments.createdAt), desc(payments.id))

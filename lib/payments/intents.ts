@@ -21,7 +21,11 @@ export const MAX_AMOUNT = 99_999_999;
 
 export const createIntentInput = z.strictObject({
   priceId: z.string().trim().min(1).max(255),
-  quantity: z.number().int('Quantity must be a whole number.').min(1, 'Quantity must be at least 1.').max(MAX_QUANTITY, `Quantity must be at most ${MAX_QUANTITY}.`),
+  quantity: z
+    .number()
+    .int('Quantity must be a whole number.')
+    .min(1, 'Quantity must be at least 1.')
+    .max(MAX_QUANTITY, `Quantity must be at most ${MAX_QUANTITY}.`),
   savePaymentMethod: z.boolean().default(false),
 });
 export type CreateIntentInput = z.input<typeof createIntentInput>;
@@ -50,7 +54,8 @@ export async function createPaymentIntent(user: User, input: CreateIntentInput, 
   const data = createIntentInput.parse(input);
   const { price, product } = await purchasablePrice(data.priceId);
   const amount = price.unitAmount * data.quantity;
-  if (amount > MAX_AMOUNT) throw new AppError('validation_failed', undefined, { fields: { quantity: ['That amount is above the limit for one payment.'] } });
+  if (amount > MAX_AMOUNT)
+    throw new AppError('validation_failed', undefined, { fields: { quantity: ['That amount is above the limit for one payment.'] } });
   const chosen = accountForNewPayment();
   // Customers and saved cards live in the primary account; the fallback takes guest payments.
   const customerId = chosen === 'primary' ? await ensureCustomer(user) : null;
@@ -59,10 +64,24 @@ export async function createPaymentIntent(user: User, input: CreateIntentInput, 
 
   const inserted = await db
     .insert(payments)
-    .values({ id: paymentId, userId: user.id, stripeCustomerId: customerId, priceId: price.id, quantity: data.quantity, description, amount, currency: price.currency, status: 'requires_payment_method', stripeAccount: chosen })
+    .values({
+      id: paymentId,
+      userId: user.id,
+      stripeCustomerId: customerId,
+      priceId: price.id,
+      quantity: data.quantity,
+      description,
+      amount,
+      currency: price.currency,
+      status: 'requires_payment_method',
+      stripeAccount: chosen,
+    })
     .onConflictDoNothing()
     .returning({ id: payments.id });
-  const [row] = await db.select().from(payments).where(and(eq(payments.id, paymentId), eq(payments.userId, user.id)));
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.id, paymentId), eq(payments.userId, user.id)));
   if (!row) throw new AppError('conflict');
   const account = row.stripeAccount as StripeAccount;
 
@@ -87,9 +106,11 @@ export async function createPaymentIntent(user: User, input: CreateIntentInput, 
     );
   } catch (error) {
     // Refused by the breaker: the call never left, so a row this call wrote would be a promise we cannot keep.
-    if (isBreakerOpen(error) && inserted.length > 0) await db.delete(payments).where(and(eq(payments.id, paymentId), isNull(payments.stripePaymentIntentId)));
+    if (isBreakerOpen(error) && inserted.length > 0)
+      await db.delete(payments).where(and(eq(payments.id, paymentId), isNull(payments.stripePaymentIntentId)));
     // The intent may or may not exist: `unknown` until reconciliation replays the same key.
-    else if (error instanceof AppError && error.details?.retryable) await db.update(payments).set({ status: 'unknown' }).where(eq(payments.id, paymentId));
+    else if (error instanceof AppError && error.details?.retryable)
+      await db.update(payments).set({ status: 'unknown' }).where(eq(payments.id, paymentId));
     throw error;
   }
   const synced = await applyPaymentIntent(intent, new Date(), { fetched: 'checkout' });
@@ -102,14 +123,26 @@ export async function createPaymentIntent(user: User, input: CreateIntentInput, 
     data: { paymentIntent: intent.id, priceId: price.id, quantity: data.quantity },
     request: ids.request,
   });
-  return { paymentId, status: synced?.status ?? (intent.status as PaymentStatus), clientSecret: intent.client_secret, amount, currency: price.currency, account, publishableKey: stripeBrowserConfig(account).publishableKey };
+  return {
+    paymentId,
+    status: synced?.status ?? (intent.status as PaymentStatus),
+    clientSecret: intent.client_secret,
+    amount,
+    currency: price.currency,
+    account,
+    publishableKey: stripeBrowserConfig(account).publishableKey,
+  };
 }
 
 /** One of the user's payments; someone else's is "not found". */
 export async function ownedPayment(user: Pick<User, 'id'>, paymentId: string): Promise<Payment> {
   const parsed = z.uuid().safeParse(paymentId);
   if (!parsed.success) throw new AppError('not_found', 'Payment not found.');
-  const [row] = await db.select().from(payments).where(and(eq(payments.id, parsed.data), eq(payments.userId, user.id))).limit(1);
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.id, parsed.data), eq(payments.userId, user.id)))
+    .limit(1);
   if (!row) throw new AppError('not_found', 'Payment not found.');
   return row;
 }
@@ -118,20 +151,38 @@ export async function ownedPayment(user: Pick<User, 'id'>, paymentId: string): P
  * Confirms one of the user's payments with one of their saved cards, server-side. When the bank
  * asks for 3-D Secure the result is `requires_action` with the client secret for the browser.
  */
-export async function confirmWithSavedMethod(user: User, paymentId: string, paymentMethodId: string, ids: { attemptId?: string; returnUrl?: string; request?: RequestMeta } = {}): Promise<IntentResult> {
+export async function confirmWithSavedMethod(
+  user: User,
+  paymentId: string,
+  paymentMethodId: string,
+  ids: { attemptId?: string; returnUrl?: string; request?: RequestMeta } = {},
+): Promise<IntentResult> {
   const payment = await ownedPayment(user, paymentId);
   const card = await ownedCard(user, paymentMethodId);
   if (!payment.stripePaymentIntentId || !['requires_payment_method', 'requires_confirmation'].includes(payment.status)) {
     throw new AppError('conflict', 'This payment can no longer be confirmed.');
   }
   // Saved cards belong to the primary account's customer; a payment the fallback took cannot use them.
-  if (payment.stripeAccount !== 'primary') throw new AppError('conflict', 'Saved cards cannot pay for this payment right now. Please pay with a new card.');
+  if (payment.stripeAccount !== 'primary')
+    throw new AppError('conflict', 'Saved cards cannot pay for this payment right now. Please pay with a new card.');
   const piId = payment.stripePaymentIntentId;
   const attemptId = ids.attemptId ?? randomUUID();
-  await audit({ actor: { type: 'user', id: user.id }, action: 'payment.confirm_requested', target: { type: 'payment', id: paymentId }, amount: payment.amount, currency: payment.currency, data: { paymentMethod: card.id, brand: card.brand, last4: card.last4 }, request: ids.request });
+  await audit({
+    actor: { type: 'user', id: user.id },
+    action: 'payment.confirm_requested',
+    target: { type: 'payment', id: paymentId },
+    amount: payment.amount,
+    currency: payment.currency,
+    data: { paymentMethod: card.id, brand: card.brand, last4: card.last4 },
+    request: ids.request,
+  });
   try {
     const intent = await stripeCall('paymentIntents.confirm', (s) =>
-      s.paymentIntents.confirm(piId, { payment_method: card.id, ...(ids.returnUrl ? { return_url: ids.returnUrl } : {}), expand: ['latest_charge'] }, { idempotencyKey: `pi:confirm:${attemptId}` }),
+      s.paymentIntents.confirm(
+        piId,
+        { payment_method: card.id, ...(ids.returnUrl ? { return_url: ids.returnUrl } : {}), expand: ['latest_charge'] },
+        { idempotencyKey: `pi:confirm:${attemptId}` },
+      ),
     );
     const synced = await applyPaymentIntent(intent, new Date(), { fetched: 'checkout' });
     return {
@@ -147,7 +198,15 @@ export async function confirmWithSavedMethod(user: User, paymentId: string, paym
     if (error instanceof AppError && error.code === 'card_declined') {
       const intent = await stripeCall('paymentIntents.retrieve', (s) => s.paymentIntents.retrieve(piId));
       await applyPaymentIntent(intent, new Date(), { fetched: 'checkout' });
-      await audit({ actor: { type: 'user', id: user.id }, action: 'payment.failed', target: { type: 'payment', id: paymentId }, amount: payment.amount, currency: payment.currency, data: { declineCode: error.details?.declineCode ?? null }, request: ids.request });
+      await audit({
+        actor: { type: 'user', id: user.id },
+        action: 'payment.failed',
+        target: { type: 'payment', id: paymentId },
+        amount: payment.amount,
+        currency: payment.currency,
+        data: { declineCode: error.details?.declineCode ?? null },
+        request: ids.request,
+      });
     }
     throw error;
   }

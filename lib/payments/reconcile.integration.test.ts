@@ -43,9 +43,15 @@ describe('timeouts and reconciliation', () => {
     const { paymentId } = await createPaymentIntent(user, { priceId, quantity: 1 });
     const [row] = await db.select().from(payments).where(eq(payments.id, paymentId));
     // No webhook endpoint reaches this row's update: the harness worker is off.
-    await h.stripe.paymentIntents.confirm(row!.stripePaymentIntentId!, { payment_method: 'pm_card_visa', return_url: 'http://localhost/r' });
+    await h.stripe.paymentIntents.confirm(row!.stripePaymentIntentId!, {
+      payment_method: 'pm_card_visa',
+      return_url: 'http://localhost/r',
+    });
     expect((await getPayment(user, paymentId)).status).toBe('pending');
-    await db.update(payments).set({ updatedAt: new Date(Date.now() - 10_000) }).where(eq(payments.id, paymentId));
+    await db
+      .update(payments)
+      .set({ updatedAt: new Date(Date.now() - 10_000) })
+      .where(eq(payments.id, paymentId));
     const view = await getPayment(user, paymentId);
     expect(view).toMatchObject({ status: 'succeeded', card: { brand: 'visa', last4: '4242' } });
   });

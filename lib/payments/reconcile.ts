@@ -16,7 +16,11 @@ export async function reconcilePayment(payment: Payment): Promise<Payment | null
   // Settled from the account that took it (a fallback payment lives only there).
   const account = payment.stripeAccount as StripeAccount;
   const intent = payment.stripePaymentIntentId
-    ? await stripeCall('paymentIntents.retrieve', (s) => s.paymentIntents.retrieve(payment.stripePaymentIntentId!, { expand: ['latest_charge'] }), { account })
+    ? await stripeCall(
+        'paymentIntents.retrieve',
+        (s) => s.paymentIntents.retrieve(payment.stripePaymentIntentId!, { expand: ['latest_charge'] }),
+        { account },
+      )
     : await stripeCall(
         'paymentIntents.create',
         (s) =>
@@ -27,7 +31,12 @@ export async function reconcilePayment(payment: Payment): Promise<Payment | null
               customer: payment.stripeCustomerId ?? undefined,
               description: payment.description ?? undefined,
               allowed_payment_method_types: ['card'],
-              metadata: { payment_id: payment.id, user_id: payment.userId, price_id: payment.priceId ?? '', quantity: String(payment.quantity) },
+              metadata: {
+                payment_id: payment.id,
+                user_id: payment.userId,
+                price_id: payment.priceId ?? '',
+                quantity: String(payment.quantity),
+              },
             },
             { idempotencyKey: `pi:create:${payment.id}` },
           ),
@@ -40,7 +49,9 @@ export async function reconcilePayment(payment: Payment): Promise<Payment | null
 }
 
 /** The scheduled sweep: unknown and stale pending payments, settled from Stripe. */
-export async function reconcileStalePayments(options: { olderThanMs?: number; limit?: number } = {}): Promise<{ checked: number; failed: number }> {
+export async function reconcileStalePayments(
+  options: { olderThanMs?: number; limit?: number } = {},
+): Promise<{ checked: number; failed: number }> {
   const before = new Date(Date.now() - (options.olderThanMs ?? 60_000));
   const rows = await db
     .select()

@@ -28,14 +28,21 @@ export async function upsertStripeRefund(refund: Stripe.Refund): Promise<boolean
   const piId = idOf(refund.payment_intent);
   if (!piId) return false;
   return db.transaction(async (tx) => {
-    const [payment] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.stripePaymentIntentId, piId)).limit(1).for('update');
+    const [payment] = await tx
+      .select({ id: payments.id })
+      .from(payments)
+      .where(eq(payments.stripePaymentIntentId, piId))
+      .limit(1)
+      .for('update');
     if (!payment) return false;
     const status = (refund.status ?? 'pending') as RefundStatus;
     const ourId = refund.metadata?.refund_id;
     const [existing] = await tx
       .select()
       .from(refunds)
-      .where(ourId ? sql`${refunds.stripeRefundId} = ${refund.id} or ${refunds.id}::text = ${ourId}` : eq(refunds.stripeRefundId, refund.id))
+      .where(
+        ourId ? sql`${refunds.stripeRefundId} = ${refund.id} or ${refunds.id}::text = ${ourId}` : eq(refunds.stripeRefundId, refund.id),
+      )
       .limit(1);
     const values = {
       stripeRefundId: refund.id,
@@ -47,7 +54,11 @@ export async function upsertStripeRefund(refund: Stripe.Refund): Promise<boolean
     };
     const [row] = existing
       ? await tx.update(refunds).set(values).where(eq(refunds.id, existing.id)).returning({ id: refunds.id })
-      : await tx.insert(refunds).values({ ...values, paymentId: payment.id }).onConflictDoNothing().returning({ id: refunds.id });
+      : await tx
+          .insert(refunds)
+          .values({ ...values, paymentId: payment.id })
+          .onConflictDoNothing()
+          .returning({ id: refunds.id });
     await recomputeRefunded(tx, payment.id);
     // Each settlement step Stripe reports (pending → succeeded / failed) lands in the audit log.
     if (row && existing?.status !== values.status) {
@@ -58,7 +69,13 @@ export async function upsertStripeRefund(refund: Stripe.Refund): Promise<boolean
           target: { type: 'payment', id: payment.id },
           amount: refund.amount,
           currency: refund.currency,
-          data: { refundId: row.id, stripeRefundId: refund.id, from: existing?.status ?? null, to: values.status, failureReason: values.failureReason },
+          data: {
+            refundId: row.id,
+            stripeRefundId: refund.id,
+            from: existing?.status ?? null,
+            to: values.status,
+            failureReason: values.failureReason,
+          },
         },
         tx,
       );

@@ -28,7 +28,14 @@ const admin = () => createTestUser({ role: 'admin' });
 async function deliver(event: Record<string, unknown>): Promise<Response> {
   const body = JSON.stringify(event);
   const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET });
-  return webhookRoute(new Request('http://app/api/webhooks/stripe', { method: 'POST', headers: { 'stripe-signature': header, 'content-type': 'application/json' }, body }), {});
+  return webhookRoute(
+    new Request('http://app/api/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'stripe-signature': header, 'content-type': 'application/json' },
+      body,
+    }),
+    {},
+  );
 }
 /** The 4xx an API client would get for a rejected call (zod errors become 422 with field messages). */
 const failure = (p: Promise<unknown>) =>
@@ -40,13 +47,24 @@ const failure = (p: Promise<unknown>) =>
   );
 const refundRow = async (id: string) => (await db.select().from(refunds).where(eq(refunds.id, id)))[0]!;
 const actionsFor = async (paymentId: string) =>
-  (await db.select().from(auditLog).where(and(eq(auditLog.targetType, 'payment'), eq(auditLog.targetId, paymentId))).orderBy(auditLog.id)).map((a) => a.action);
+  (
+    await db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.targetType, 'payment'), eq(auditLog.targetId, paymentId)))
+      .orderBy(auditLog.id)
+  ).map((a) => a.action);
 
 describe('refunds', () => {
   it('a full refund starts pending, is sent with our ids, and webhooks settle it (payment refunded, every step audited)', async () => {
     const { payment, pi } = await paidPayment(h, priceId);
     const actor = await admin();
-    const outcome = await requestRefund(actor, { paymentId: payment.id, amount: 3000, reason: 'requested_by_customer', note: 'Customer called on Tuesday' });
+    const outcome = await requestRefund(actor, {
+      paymentId: payment.id,
+      amount: 3000,
+      reason: 'requested_by_customer',
+      note: 'Customer called on Tuesday',
+    });
     expect(outcome.request).toMatchObject({ status: 'approved', approvalRequired: false, note: 'Customer called on Tuesday' });
     expect(outcome.refund).toMatchObject({ id: outcome.request.id, amount: 3000, status: 'pending' });
     expect(outcome.refund!.stripeRefundId).toMatch(/^re_/);
@@ -54,7 +72,11 @@ describe('refunds', () => {
     const stripeRefund = await h.stripe.refunds.retrieve(outcome.refund!.stripeRefundId!);
     expect(stripeRefund.metadata).toMatchObject({ refund_id: outcome.refund!.id, payment_id: payment.id, requested_by: actor.id });
 
-    const settled = await eventually(async () => ((await refundRow(outcome.refund!.id)).status === 'succeeded' ? refundRow(outcome.refund!.id) : undefined), 10_000, 'refund settled');
+    const settled = await eventually(
+      async () => ((await refundRow(outcome.refund!.id)).status === 'succeeded' ? refundRow(outcome.refund!.id) : undefined),
+      10_000,
+      'refund settled',
+    );
     expect(settled).toMatchObject({ amount: 3000, stripeRefundId: stripeRefund.id, requestedBy: actor.id });
     expect(await db.select().from(refunds).where(eq(refunds.paymentId, payment.id))).toHaveLength(1);
     const after = await paymentRow(payment.id);
@@ -62,10 +84,14 @@ describe('refunds', () => {
     expect(displayStatus(after)).toBe('refunded');
     expect(await stripeRefundCount(h, pi)).toBe(1);
 
-    const actions = await eventually(async () => {
-      const list = await actionsFor(payment.id);
-      return list.includes('refund.succeeded') ? list : undefined;
-    }, 5_000, 'settlement audited');
+    const actions = await eventually(
+      async () => {
+        const list = await actionsFor(payment.id);
+        return list.includes('refund.succeeded') ? list : undefined;
+      },
+      5_000,
+      'settlement audited',
+    );
     expect(actions).toEqual(expect.arrayContaining(['refund.requested', 'refund.submitted', 'refund.succeeded']));
     // The internal note is stored encrypted and kept out of the audit log.
     const [stored] = await db.select().from(refundRequests).where(eq(refundRequests.id, outcome.request.id));
@@ -88,7 +114,10 @@ describe('refunds', () => {
     const second = await requestRefund(actor, { paymentId: payment.id, amount: 2000, reason: 'requested_by_customer' });
     await eventually(async () => (await refundRow(second.refund!.id)).status === 'succeeded', 10_000, 'second refund settled');
     expect(await paymentRow(payment.id)).toMatchObject({ amountRefunded: 3000 });
-    await expect(requestRefund(actor, { paymentId: payment.id, amount: 1, reason: 'duplicate' })).rejects.toMatchObject({ status: 409, message: 'This payment has already been refunded in full.' });
+    await expect(requestRefund(actor, { paymentId: payment.id, amount: 1, reason: 'duplicate' })).rejects.toMatchObject({
+      status: 409,
+      message: 'This payment has already been refunded in full.',
+    });
     expect(await stripeRefundCount(h, pi)).toBe(2);
   });
 
@@ -127,7 +156,11 @@ describe('refunds', () => {
       data: { object: { ...object, status: 'failed', failure_reason: 'expired_or_canceled_card' } },
     });
     expect(res.status).toBe(200);
-    const failed = await eventually(async () => ((await refundRow(refund!.id)).status === 'failed' ? refundRow(refund!.id) : undefined), 10_000, 'refund failed');
+    const failed = await eventually(
+      async () => ((await refundRow(refund!.id)).status === 'failed' ? refundRow(refund!.id) : undefined),
+      10_000,
+      'refund failed',
+    );
     expect(failed.failureReason).toBe('expired_or_canceled_card');
     expect((await paymentRow(payment.id)).amountRefunded).toBe(0);
     expect(await actionsFor(payment.id)).toContain('refund.failed');
@@ -138,24 +171,45 @@ describe('refunds', () => {
     const actor = await admin();
     const user = await createTestUser();
     const base = { paymentId: payment.id, reason: 'duplicate' as const };
-    expect(await failure(requestRefund(actor, { ...base, amount: 0 }))).toMatchObject({ status: 422, details: { fields: { amount: ['The refund amount must be more than 0.'] } } });
+    expect(await failure(requestRefund(actor, { ...base, amount: 0 }))).toMatchObject({
+      status: 422,
+      details: { fields: { amount: ['The refund amount must be more than 0.'] } },
+    });
     expect(await failure(requestRefund(actor, { ...base, amount: -100 }))).toMatchObject({ status: 422 });
-    expect(await failure(requestRefund(actor, { ...base, amount: 12.5 }))).toMatchObject({ status: 422, details: { fields: { amount: [expect.stringContaining('whole number')] } } });
-    expect(await failure(requestRefund(actor, { ...base, amount: 3001 }))).toMatchObject({ status: 422, details: { fields: { amount: [expect.stringContaining('more than what remains')] } } });
-    expect(await failure(requestRefund(actor, { paymentId: payment.id, amount: 100, reason: 'because' as 'duplicate' }))).toMatchObject({ status: 422, details: { fields: { reason: [expect.stringContaining('Choose a reason')] } } });
+    expect(await failure(requestRefund(actor, { ...base, amount: 12.5 }))).toMatchObject({
+      status: 422,
+      details: { fields: { amount: [expect.stringContaining('whole number')] } },
+    });
+    expect(await failure(requestRefund(actor, { ...base, amount: 3001 }))).toMatchObject({
+      status: 422,
+      details: { fields: { amount: [expect.stringContaining('more than what remains')] } },
+    });
+    expect(await failure(requestRefund(actor, { paymentId: payment.id, amount: 100, reason: 'because' as 'duplicate' }))).toMatchObject({
+      status: 422,
+      details: { fields: { reason: [expect.stringContaining('Choose a reason')] } },
+    });
     await expect(requestRefund(user, { ...base, amount: 100 })).rejects.toMatchObject({ status: 403, code: 'forbidden' });
     await expect(requestRefund(null, { ...base, amount: 100 })).rejects.toMatchObject({ status: 401 });
 
     const declined = await paidPayment(h, priceId, { card: 'pm_card_chargeDeclined' });
-    await expect(requestRefund(actor, { paymentId: declined.payment.id, amount: 100, reason: 'duplicate' })).rejects.toMatchObject({ status: 409, message: 'Only a succeeded payment can be refunded.' });
+    await expect(requestRefund(actor, { paymentId: declined.payment.id, amount: 100, reason: 'duplicate' })).rejects.toMatchObject({
+      status: 409,
+      message: 'Only a succeeded payment can be refunded.',
+    });
     const uncaptured = await paidPayment(h, priceId);
     await db.update(payments).set({ status: 'requires_capture' }).where(eq(payments.id, uncaptured.payment.id));
-    await expect(requestRefund(actor, { paymentId: uncaptured.payment.id, amount: 100, reason: 'duplicate' })).rejects.toMatchObject({ status: 409, message: expect.stringContaining('not been captured') });
+    await expect(requestRefund(actor, { paymentId: uncaptured.payment.id, amount: 100, reason: 'duplicate' })).rejects.toMatchObject({
+      status: 409,
+      message: expect.stringContaining('not been captured'),
+    });
 
     // The same request twice (same request id, as an HTTP retry with one Idempotency-Key gives): one refund.
     const requestId = crypto.randomUUID();
     await requestRefund(actor, { ...base, amount: 100 }, { requestId });
-    await expect(requestRefund(actor, { ...base, amount: 100 }, { requestId })).rejects.toMatchObject({ status: 409, message: 'This refund was already submitted.' });
+    await expect(requestRefund(actor, { ...base, amount: 100 }, { requestId })).rejects.toMatchObject({
+      status: 409,
+      message: 'This refund was already submitted.',
+    });
     expect(await stripeRefundCount(h, pi)).toBe(1);
     expect(await stripeRefundCount(h, declined.pi)).toBe(0);
     expect(await stripeRefundCount(h, uncaptured.pi)).toBe(0);
@@ -169,7 +223,9 @@ describe('refunds when Stripe does not answer', () => {
     const requestId = crypto.randomUUID();
     // Stripe makes the refund, but its answer is lost.
     h.emulator.injectFault({ method: 'POST', path: '/v1/refunds', kind: 'error', status: 500, phase: 'after', count: 1 });
-    expect(await failure(requestRefund(actor, { paymentId: payment.id, amount: 500, reason: 'duplicate' }, { requestId }))).toMatchObject({ status: 503 });
+    expect(await failure(requestRefund(actor, { paymentId: payment.id, amount: 500, reason: 'duplicate' }, { requestId }))).toMatchObject({
+      status: 503,
+    });
     expect(await refundRow(requestId)).toMatchObject({ status: 'pending', stripeRefundId: null });
     expect(await actionsFor(payment.id)).toContain('refund.outcome_unknown');
 
@@ -185,12 +241,20 @@ describe('refund approvals above the threshold', () => {
   it('waits for a second admin: the requester cannot approve, another admin can, and Stripe is only called then', async () => {
     const { payment, pi } = await paidPayment(h, priceId, { quantity: 10 });
     const [requester, approver] = [await admin(), await admin()];
-    const { request, refund } = await requestRefund(requester, { paymentId: payment.id, amount: 8000, reason: 'fraudulent', note: 'Chargeback risk' });
+    const { request, refund } = await requestRefund(requester, {
+      paymentId: payment.id,
+      amount: 8000,
+      reason: 'fraudulent',
+      note: 'Chargeback risk',
+    });
     expect(refund).toBeNull();
     expect(request).toMatchObject({ status: 'pending_approval', approvalRequired: true, requestedBy: requester.id });
     expect(await stripeRefundCount(h, pi)).toBe(0);
 
-    await expect(approveRefundRequest(requester, request.id)).rejects.toMatchObject({ status: 403, message: expect.stringContaining('another admin') });
+    await expect(approveRefundRequest(requester, request.id)).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining('another admin'),
+    });
     await expect(approveRefundRequest(await createTestUser(), request.id)).rejects.toMatchObject({ status: 403 });
     expect(await stripeRefundCount(h, pi)).toBe(0);
 

@@ -3,7 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { db, type Tx } from '@/db';
-import { payments, refundRequests, refunds, users, type Payment, type Refund, type RefundReason, type RefundRequest, type User } from '@/db/schema';
+import {
+  payments,
+  refundRequests,
+  refunds,
+  users,
+  type Payment,
+  type Refund,
+  type RefundReason,
+  type RefundRequest,
+  type User,
+} from '@/db/schema';
 import { audit, type AuditActor, type RequestMeta } from '@/lib/audit';
 import { assertAdmin } from '@/lib/auth/roles';
 import { env } from '@/lib/env';
@@ -109,8 +119,10 @@ async function lockPayment(tx: Tx, paymentId: string): Promise<Payment> {
 
 /** Refuses payments that cannot be refunded, with the reason an admin can act on. */
 function assertRefundable(payment: Payment): asserts payment is Payment & { stripePaymentIntentId: string } {
-  if (payment.status === 'requires_capture') throw new AppError('conflict', 'This payment has not been captured; cancel it instead of refunding it.');
-  if (payment.status !== 'succeeded' || !payment.stripePaymentIntentId) throw new AppError('conflict', 'Only a succeeded payment can be refunded.');
+  if (payment.status === 'requires_capture')
+    throw new AppError('conflict', 'This payment has not been captured; cancel it instead of refunding it.');
+  if (payment.status !== 'succeeded' || !payment.stripePaymentIntentId)
+    throw new AppError('conflict', 'Only a succeeded payment can be refunded.');
   if (payment.disputed) throw new AppError('conflict', 'This payment is disputed; answer the dispute in Stripe instead of refunding it.');
 }
 
@@ -135,7 +147,15 @@ function assertWithinRemaining(amount: number, remaining: number, currency: stri
 async function insertPendingRefund(tx: Tx, request: RefundRequest): Promise<Refund> {
   const [refund] = await tx
     .insert(refunds)
-    .values({ id: request.id, paymentId: request.paymentId, amount: request.amount, currency: request.currency, status: 'pending', reason: request.reason, requestedBy: request.requestedBy })
+    .values({
+      id: request.id,
+      paymentId: request.paymentId,
+      amount: request.amount,
+      currency: request.currency,
+      status: 'pending',
+      reason: request.reason,
+      requestedBy: request.requestedBy,
+    })
     .returning();
   await recomputeRefunded(tx, request.paymentId);
   return refund!;
@@ -171,27 +191,56 @@ async function submitToStripe(refund: Refund, paymentIntentId: string, actor: Au
       .update(refunds)
       .set({ stripeRefundId: created.id })
       .where(and(eq(refunds.id, refund.id), isNull(refunds.stripeRefundId)));
-    await audit({ actor, action: 'refund.submitted', target, amount: refund.amount, currency: refund.currency, data: { refundId: refund.id, stripeRefundId: created.id }, request: ctx.request });
+    await audit({
+      actor,
+      action: 'refund.submitted',
+      target,
+      amount: refund.amount,
+      currency: refund.currency,
+      data: { refundId: refund.id, stripeRefundId: created.id },
+      request: ctx.request,
+    });
     const [row] = await db.select().from(refunds).where(eq(refunds.id, refund.id));
     return row ?? refund;
   } catch (error) {
     if (error instanceof AppError && error.details?.retryable) {
       // Stripe may or may not have made it: the row stays pending and a retry replays the same key.
-      await audit({ actor, action: 'refund.outcome_unknown', target, amount: refund.amount, currency: refund.currency, data: { refundId: refund.id, code: error.code }, request: ctx.request });
+      await audit({
+        actor,
+        action: 'refund.outcome_unknown',
+        target,
+        amount: refund.amount,
+        currency: refund.currency,
+        data: { refundId: refund.id, code: error.code },
+        request: ctx.request,
+      });
       throw error;
     }
     await db.transaction(async (tx) => {
       await lockPayment(tx, refund.paymentId);
       await tx.update(refunds).set({ status: 'failed', failureReason: 'rejected_by_stripe' }).where(eq(refunds.id, refund.id));
       await recomputeRefunded(tx, refund.paymentId);
-      await audit({ actor, action: 'refund.submit_failed', target, amount: refund.amount, currency: refund.currency, data: { refundId: refund.id, code: error instanceof AppError ? error.code : 'internal' }, request: ctx.request }, tx);
+      await audit(
+        {
+          actor,
+          action: 'refund.submit_failed',
+          target,
+          amount: refund.amount,
+          currency: refund.currency,
+          data: { refundId: refund.id, code: error instanceof AppError ? error.code : 'internal' },
+          request: ctx.request,
+        },
+        tx,
+      );
     });
     logger.warn({ err: error, refundId: refund.id }, 'stripe refused a refund');
     throw new AppError('conflict', 'Stripe refused this refund. Check the payment in the Stripe dashboard.');
   }
 }
 
-type Prepared = { kind: 'submit'; refund: Refund; request: RefundRequest; paymentIntentId: string } | { kind: 'done'; request: RefundRequest; refund: Refund | null };
+type Prepared =
+  | { kind: 'submit'; refund: Refund; request: RefundRequest; paymentIntentId: string }
+  | { kind: 'done'; request: RefundRequest; refund: Refund | null };
 
 /**
  * Refunds a payment in full or in part, as an admin. Inside one transaction the payment row is
@@ -202,7 +251,11 @@ type Prepared = { kind: 'submit'; refund: Refund; request: RefundRequest; paymen
  * `requestId` comes from the HTTP Idempotency-Key record, so a retry after an unknown outcome
  * resumes the same refund; a request already submitted is refused with 409.
  */
-export async function requestRefund(actor: User | null, input: RefundInput, ids: { requestId?: string } & Context = {}): Promise<RefundOutcome> {
+export async function requestRefund(
+  actor: User | null,
+  input: RefundInput,
+  ids: { requestId?: string } & Context = {},
+): Promise<RefundOutcome> {
   assertAdmin(actor);
   const data = refundInput.parse(input);
   const requestId = ids.requestId ?? randomUUID();
@@ -245,7 +298,8 @@ export async function requestRefund(actor: User | null, input: RefundInput, ids:
     const [linked] = await tx.update(refundRequests).set({ refundId: refund.id }).where(eq(refundRequests.id, requestId)).returning();
     return { kind: 'submit', refund, request: linked!, paymentIntentId: payment.stripePaymentIntentId };
   });
-  if (prepared.kind === 'done') return { request: toRequestView(prepared.request), refund: prepared.refund ? toRefundView(prepared.refund) : null };
+  if (prepared.kind === 'done')
+    return { request: toRequestView(prepared.request), refund: prepared.refund ? toRefundView(prepared.refund) : null };
   const refund = await submitToStripe(prepared.refund, prepared.paymentIntentId, { type: 'admin', id: actor.id }, ids);
   return { request: toRequestView(prepared.request), refund: toRefundView(refund) };
 }
@@ -271,7 +325,8 @@ export async function approveRefundRequest(actor: User | null, requestId: string
   const id = parseRequestId(requestId);
   const prepared = await db.transaction(async (tx): Promise<{ refund: Refund; request: RefundRequest; paymentIntentId: string }> => {
     const [locked] = await tx.select().from(refundRequests).where(eq(refundRequests.id, id)).for('update');
-    if (locked && locked.requestedBy === actor.id) throw new AppError('forbidden', 'You cannot approve your own refund request; another admin must approve it.');
+    if (locked && locked.requestedBy === actor.id)
+      throw new AppError('forbidden', 'You cannot approve your own refund request; another admin must approve it.');
     // Approving again after Stripe did not answer resumes the same refund (same key); anything else decided is a 409.
     if (locked?.status === 'approved') {
       const resumed = await resumeExisting(tx, locked);
@@ -288,7 +343,15 @@ export async function approveRefundRequest(actor: User | null, requestId: string
       .where(eq(refundRequests.id, id))
       .returning();
     await audit(
-      { actor: { type: 'admin', id: actor.id }, action: 'refund.approved', target: { type: 'payment', id: payment.id }, amount: request.amount, currency: request.currency, data: { requestId: id, requestedBy: request.requestedBy }, request: ctx.request },
+      {
+        actor: { type: 'admin', id: actor.id },
+        action: 'refund.approved',
+        target: { type: 'payment', id: payment.id },
+        amount: request.amount,
+        currency: request.currency,
+        data: { requestId: id, requestedBy: request.requestedBy },
+        request: ctx.request,
+      },
       tx,
     );
     return { refund, request: approved!, paymentIntentId: payment.stripePaymentIntentId };
@@ -303,7 +366,11 @@ export async function rejectRefundRequest(actor: User | null, requestId: string,
   const id = parseRequestId(requestId);
   return db.transaction(async (tx) => {
     const request = await lockPendingRequest(tx, id);
-    const [rejected] = await tx.update(refundRequests).set({ status: 'rejected', decidedBy: actor.id, decidedAt: new Date() }).where(eq(refundRequests.id, id)).returning();
+    const [rejected] = await tx
+      .update(refundRequests)
+      .set({ status: 'rejected', decidedBy: actor.id, decidedAt: new Date() })
+      .where(eq(refundRequests.id, id))
+      .returning();
     await audit(
       {
         actor: { type: 'admin', id: actor.id },
@@ -334,7 +401,10 @@ async function lockPendingRequest(tx: Tx, id: string): Promise<RefundRequest> {
 }
 
 /** Refund requests waiting for a second admin, oldest first (the approval queue). */
-export async function listPendingRefundRequests(actor: User | null, options: { limit?: number } = {}): Promise<(RefundRequestView & { requestedByEmail: string })[]> {
+export async function listPendingRefundRequests(
+  actor: User | null,
+  options: { limit?: number } = {},
+): Promise<(RefundRequestView & { requestedByEmail: string })[]> {
   assertAdmin(actor);
   const rows = await db
     .select({ request: refundRequests, email: users.email })
@@ -349,7 +419,11 @@ export async function listPendingRefundRequests(actor: User | null, options: { l
 /** A payment's refund requests, newest first (admin payment page). */
 export async function refundRequestsOf(actor: User | null, paymentId: string): Promise<RefundRequestView[]> {
   assertAdmin(actor);
-  const rows = await db.select().from(refundRequests).where(eq(refundRequests.paymentId, paymentId)).orderBy(desc(refundRequests.createdAt));
+  const rows = await db
+    .select()
+    .from(refundRequests)
+    .where(eq(refundRequests.paymentId, paymentId))
+    .orderBy(desc(refundRequests.createdAt));
   return rows.map(toRequestView);
 }
 
@@ -359,7 +433,10 @@ export async function refundRequestsOf(actor: User | null, paymentId: string): P
  * refund if it was made, or makes it now. System-level: reconciliation calls it after its own
  * authorisation. Returns how many were resubmitted.
  */
-export async function resubmitStuckRefunds(actor: AuditActor, options: { olderThanMs?: number; refundIds?: string[] } = {}): Promise<number> {
+export async function resubmitStuckRefunds(
+  actor: AuditActor,
+  options: { olderThanMs?: number; refundIds?: string[] } = {},
+): Promise<number> {
   const before = new Date(Date.now() - (options.olderThanMs ?? 5 * 60_000));
   const stuck = await db
     .select({ refund: refunds, pi: payments.stripePaymentIntentId })

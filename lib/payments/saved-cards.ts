@@ -27,7 +27,15 @@ export async function ownedCard(user: Pick<User, 'id'>, paymentMethodId: string)
 export async function upsertSavedCard(pm: Stripe.PaymentMethod): Promise<boolean> {
   const user = await userByCustomer(idOf(pm.customer));
   if (!user || pm.type !== 'card' || !pm.card) return false;
-  const values = { id: pm.id, userId: user.id, brand: pm.card.brand, last4: pm.card.last4, expMonth: pm.card.exp_month, expYear: pm.card.exp_year, createdAt: new Date(pm.created * 1000) };
+  const values = {
+    id: pm.id,
+    userId: user.id,
+    brand: pm.card.brand,
+    last4: pm.card.last4,
+    expMonth: pm.card.exp_month,
+    expYear: pm.card.exp_year,
+    createdAt: new Date(pm.created * 1000),
+  };
   await db.insert(paymentMethods).values(values).onConflictDoUpdate({ target: paymentMethods.id, set: values });
   return true;
 }

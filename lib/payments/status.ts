@@ -3,7 +3,17 @@ import type { Payment, PaymentStatus } from '@/db/schema';
 // Pure (no server-only): the payment page and the admin payments table use it in the browser too.
 
 /** What the user sees: Stripe's status folded into the states our pages show (in the order filters list them). */
-export const DISPLAY_STATUSES = ['succeeded', 'refunded', 'partially_refunded', 'processing', 'requires_action', 'pending', 'failed', 'canceled', 'unknown'] as const;
+export const DISPLAY_STATUSES = [
+  'succeeded',
+  'refunded',
+  'partially_refunded',
+  'processing',
+  'requires_action',
+  'pending',
+  'failed',
+  'canceled',
+  'unknown',
+] as const;
 export type DisplayStatus = (typeof DISPLAY_STATUSES)[number];
 
 const TERMINAL: ReadonlySet<PaymentStatus> = new Set(['succeeded', 'canceled']);

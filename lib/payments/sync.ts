@@ -12,7 +12,9 @@ import { mayReplaceStatus } from './status';
 /** Locks the payment row of an intent, creating it for intents made outside our checkout (e.g. subscription invoices of our customers). */
 async function lockPaymentFor(tx: Tx, pi: Stripe.PaymentIntent): Promise<Payment | null> {
   const ourId = pi.metadata?.payment_id;
-  const match = isUuid(ourId) ? or(eq(payments.stripePaymentIntentId, pi.id), eq(payments.id, ourId)) : eq(payments.stripePaymentIntentId, pi.id);
+  const match = isUuid(ourId)
+    ? or(eq(payments.stripePaymentIntentId, pi.id), eq(payments.id, ourId))
+    : eq(payments.stripePaymentIntentId, pi.id);
   const [row] = await tx.select().from(payments).where(match).limit(1).for('update');
   if (row) return row;
   const user = await userByCustomer(idOf(pi.customer), tx);
@@ -65,7 +67,8 @@ export async function applyPaymentIntent(pi: Stripe.PaymentIntent, seenAt: Date,
         ? {
             status,
             stripeEventAt: at > (row.stripeEventAt ?? new Date(0)) ? at : row.stripeEventAt,
-            lastErrorCode: status === 'succeeded' ? null : error ? (error.decline_code ?? error.code ?? 'payment_failed') : row.lastErrorCode,
+            lastErrorCode:
+              status === 'succeeded' ? null : error ? (error.decline_code ?? error.code ?? 'payment_failed') : row.lastErrorCode,
             lastErrorMessage: status === 'succeeded' ? null : error ? (error.message ?? null) : row.lastErrorMessage,
           }
         : {}),
@@ -82,12 +85,18 @@ export async function applyPaymentIntent(pi: Stripe.PaymentIntent, seenAt: Date,
           target: { type: 'payment', id: row.id },
           amount: pi.amount,
           currency: pi.currency,
-          data: { from: row.status, to: status, paymentIntent: pi.id, ...(error ? { errorCode: error.decline_code ?? error.code ?? null } : {}) },
+          data: {
+            from: row.status,
+            to: status,
+            paymentIntent: pi.id,
+            ...(error ? { errorCode: error.decline_code ?? error.code ?? null } : {}),
+          },
         },
         tx,
       );
     }
-    if (pi.latest_charge && typeof pi.latest_charge !== 'string') return (await applyChargeDetails(tx, updated, pi.latest_charge)) ?? updated;
+    if (pi.latest_charge && typeof pi.latest_charge !== 'string')
+      return (await applyChargeDetails(tx, updated, pi.latest_charge)) ?? updated;
     return updated;
   };
   return outer ? run(outer) : db.transaction(run);

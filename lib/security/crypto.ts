@@ -36,10 +36,17 @@ function parts(value: string): { keyId: string; iv: Buffer; tag: Buffer; ciphert
   const [keyId, iv, tag, ciphertext, ...rest] = value.split(':');
   if (keyId === undefined || iv === undefined || tag === undefined || ciphertext === undefined || rest.length > 0 || !KEY_ID.test(keyId))
     throw new FieldDecryptionError('malformed encrypted value: expected <keyId>:<iv>:<tag>:<ciphertext>');
-  if (![iv, tag, ciphertext].every((p) => B64URL.test(p))) throw new FieldDecryptionError('malformed encrypted value: parts must be base64url');
-  const decoded = { keyId, iv: Buffer.from(iv, 'base64url'), tag: Buffer.from(tag, 'base64url'), ciphertext: Buffer.from(ciphertext, 'base64url') };
+  if (![iv, tag, ciphertext].every((p) => B64URL.test(p)))
+    throw new FieldDecryptionError('malformed encrypted value: parts must be base64url');
+  const decoded = {
+    keyId,
+    iv: Buffer.from(iv, 'base64url'),
+    tag: Buffer.from(tag, 'base64url'),
+    ciphertext: Buffer.from(ciphertext, 'base64url'),
+  };
   // A short tag would weaken GCM's integrity check, so only full-length tags are accepted.
-  if (decoded.iv.length !== IV_BYTES || decoded.tag.length !== TAG_BYTES) throw new FieldDecryptionError('malformed encrypted value: bad IV or tag length');
+  if (decoded.iv.length !== IV_BYTES || decoded.tag.length !== TAG_BYTES)
+    throw new FieldDecryptionError('malformed encrypted value: bad IV or tag length');
   return decoded;
 }
 
@@ -66,14 +73,17 @@ export function createFieldCipher(keys: readonly EncryptionKey[]): FieldCipher {
   const decrypt = (value: string, context?: string) => {
     const { keyId, iv, tag, ciphertext } = parts(value);
     const key = ring.get(keyId);
-    if (!key) throw new FieldDecryptionError(`unknown encryption key id "${keyId}": add it back to APP_ENCRYPTION_KEYS until rotation finishes`);
+    if (!key)
+      throw new FieldDecryptionError(`unknown encryption key id "${keyId}": add it back to APP_ENCRYPTION_KEYS until rotation finishes`);
     const decipher = createDecipheriv(ALGORITHM, key, iv, { authTagLength: TAG_BYTES });
     decipher.setAuthTag(tag);
     if (context !== undefined) decipher.setAAD(Buffer.from(context, 'utf8'));
     try {
       return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
     } catch {
-      throw new FieldDecryptionError(`encrypted value under key "${keyId}" failed authentication: it was altered, or read with the wrong context`);
+      throw new FieldDecryptionError(
+        `encrypted value under key "${keyId}" failed authentication: it was altered, or read with the wrong context`,
+      );
     }
   };
 

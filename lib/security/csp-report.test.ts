@@ -36,7 +36,16 @@ describe('parseCspReports', () => {
 
   it('reads Reporting API batches and keeps only CSP violations', () => {
     const batch = [
-      { type: 'csp-violation', body: { documentURL: 'https://pay.example.com/billing', blockedURL: 'https://evil.example/x.js?k=1', effectiveDirective: 'script-src-elem', disposition: 'enforce', lineNumber: 1 } },
+      {
+        type: 'csp-violation',
+        body: {
+          documentURL: 'https://pay.example.com/billing',
+          blockedURL: 'https://evil.example/x.js?k=1',
+          effectiveDirective: 'script-src-elem',
+          disposition: 'enforce',
+          lineNumber: 1,
+        },
+      },
       { type: 'deprecation', body: { id: 'x' } },
     ];
     expect(parseCspReports('application/reports+json', JSON.stringify(batch))).toEqual([
@@ -74,7 +83,9 @@ describe('readText (body size limit)', () => {
   });
 
   it('refuses a body over the limit, declared or streamed', async () => {
-    await expect(readText(new Request('http://x/', { method: 'POST', body: 'x'.repeat(11) }), 10)).rejects.toMatchObject({ code: 'payload_too_large' });
+    await expect(readText(new Request('http://x/', { method: 'POST', body: 'x'.repeat(11) }), 10)).rejects.toMatchObject({
+      code: 'payload_too_large',
+    });
     const stream = new ReadableStream<Uint8Array>({
       start(controller) {
         for (let i = 0; i < 5; i++) controller.enqueue(new Uint8Array(4));

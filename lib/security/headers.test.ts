@@ -55,10 +55,16 @@ describe('content security policy', () => {
   });
 
   it('adds the fallback account’s emulator when one is configured in emulator mode', () => {
-    const d = directives(contentSecurityPolicy('abc', { ...EMULATOR, stripe: { ...EMULATOR.stripe, fallback: { emulatorUrl: 'http://127.0.0.1:12113' } } }));
+    const d = directives(
+      contentSecurityPolicy('abc', { ...EMULATOR, stripe: { ...EMULATOR.stripe, fallback: { emulatorUrl: 'http://127.0.0.1:12113' } } }),
+    );
     expect(d.get('script-src')).toEqual(["'self'", "'nonce-abc'", 'http://127.0.0.1:12112', 'http://127.0.0.1:12113']);
     expect(d.get('frame-src')).toEqual(['http://127.0.0.1:12112', 'http://127.0.0.1:12113']);
-    expect(directives(contentSecurityPolicy('abc', { ...STRIPE, stripe: { ...STRIPE.stripe, fallback: { emulatorUrl: 'http://127.0.0.1:12113' } } })).get('frame-src')).toEqual(['https://js.stripe.com', 'https://hooks.stripe.com']);
+    expect(
+      directives(
+        contentSecurityPolicy('abc', { ...STRIPE, stripe: { ...STRIPE.stripe, fallback: { emulatorUrl: 'http://127.0.0.1:12113' } } }),
+      ).get('frame-src'),
+    ).toEqual(['https://js.stripe.com', 'https://hooks.stripe.com']);
   });
 
   it('adds unsafe-eval (React dev tooling) and unnonced styles only in development', () => {

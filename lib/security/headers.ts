@@ -3,7 +3,9 @@ import { randomBytes } from 'node:crypto';
 import type { Env, StripeFallback } from '@/lib/env';
 
 /** What the header policy depends on: the runtime mode and where Stripe (or the emulator, and the fallback account's emulator) lives. */
-export type HeaderEnv = Pick<Env, 'nodeEnv'> & { stripe: Pick<Env['stripe'], 'mode' | 'emulatorUrl'> & { fallback?: Pick<StripeFallback, 'emulatorUrl'> } };
+export type HeaderEnv = Pick<Env, 'nodeEnv'> & {
+  stripe: Pick<Env['stripe'], 'mode' | 'emulatorUrl'> & { fallback?: Pick<StripeFallback, 'emulatorUrl'> };
+};
 
 /** Request header carrying this response's nonce to server components (read it with cspNonce()). */
 export const NONCE_HEADER = 'x-nonce';
@@ -21,7 +23,9 @@ export function createNonce(): string {
 export function stripeOrigins(e: HeaderEnv): { script: string[]; frame: string[]; connect: string[]; payment: string[] } {
   if (e.stripe.mode === 'emulator') {
     // A fallback account in emulator mode is a second emulator, with its own stand-in and frames.
-    const origins = [...new Set([e.stripe.emulatorUrl, e.stripe.fallback?.emulatorUrl].filter((u): u is string => !!u).map((u) => new URL(u).origin))];
+    const origins = [
+      ...new Set([e.stripe.emulatorUrl, e.stripe.fallback?.emulatorUrl].filter((u): u is string => !!u).map((u) => new URL(u).origin)),
+    ];
     return { script: origins, frame: origins, connect: origins, payment: origins };
   }
   return {
@@ -94,7 +98,10 @@ export function permissionsPolicy(e: HeaderEnv): string {
  * Every security header of one response. `noStore` marks API and signed-in responses, which no
  * shared or browser cache may keep.
  */
-export function securityHeaders(options: { nonce: string; noStore: boolean }, e: HeaderEnv): { 'Content-Security-Policy': string } & Record<string, string> {
+export function securityHeaders(
+  options: { nonce: string; noStore: boolean },
+  e: HeaderEnv,
+): { 'Content-Security-Policy': string } & Record<string, string> {
   const headers: { 'Content-Security-Policy': string } & Record<string, string> = {
     'Content-Security-Policy': contentSecurityPolicy(options.nonce, e),
     'Reporting-Endpoints': `${REPORT_GROUP}="${CSP_REPORT_PATH}"`,

@@ -56,19 +56,30 @@ describe('key rotation over a registered column', () => {
   it('is idempotent: a second run finds nothing left to do', async () => {
     await seedNotes(4);
     await rotateColumn(sqlClient(), notes, after);
-    expect(await rotateColumn(sqlClient(), notes, after)).toEqual({ column: 'scratch_notes.note', pending: 0, rotated: 0, changedMeanwhile: 0 });
+    expect(await rotateColumn(sqlClient(), notes, after)).toEqual({
+      column: 'scratch_notes.note',
+      pending: 0,
+      rotated: 0,
+      changedMeanwhile: 0,
+    });
   });
 
   it('pages by a bigint id and leaves values already under the new key untouched', async () => {
     const sql = sqlClient();
     const ctx = encryptionContext(emails, 0);
-    for (let i = 0; i < 12; i++) await sql`insert into scratch_emails (email, other) values (${before.encrypt(`p${i}@example.com`, ctx)}, 'keep')`;
+    for (let i = 0; i < 12; i++)
+      await sql`insert into scratch_emails (email, other) values (${before.encrypt(`p${i}@example.com`, ctx)}, 'keep')`;
     const current = after.encrypt('already@example.com', ctx);
     await sql`insert into scratch_emails (email) values (${current})`;
     const result = await rotateColumn(sql, emails, after, { batchSize: 5 });
     expect(result).toMatchObject({ pending: 12, rotated: 12 });
-    const rows = await sql<{ seq: string; email: string; other: string | null }[]>`select seq, email, other from scratch_emails order by seq`;
-    expect(rows.map((r) => after.decrypt(r.email, ctx))).toEqual([...Array.from({ length: 12 }, (_, i) => `p${i}@example.com`), 'already@example.com']);
+    const rows = await sql<
+      { seq: string; email: string; other: string | null }[]
+    >`select seq, email, other from scratch_emails order by seq`;
+    expect(rows.map((r) => after.decrypt(r.email, ctx))).toEqual([
+      ...Array.from({ length: 12 }, (_, i) => `p${i}@example.com`),
+      'already@example.com',
+    ]);
     expect(rows.at(-1)!.email).toBe(current);
     expect(rows.slice(0, 12).every((r) => r.other === 'keep')).toBe(true);
   });
@@ -105,7 +116,11 @@ describe('key rotation over a registered column', () => {
   });
 
   it('refuses unsafe identifiers in the registry', async () => {
-    await expect(rotateColumn(sqlClient(), { table: 'users; drop table users', column: 'x', context: 'none' }, after)).rejects.toThrow(/unsafe identifier/);
-    await expect(rotateColumn(sqlClient(), { table: 'users', column: 'Email"', context: 'none' }, after)).rejects.toThrow(/unsafe identifier/);
+    await expect(rotateColumn(sqlClient(), { table: 'users; drop table users', column: 'x', context: 'none' }, after)).rejects.toThrow(
+      /unsafe identifier/,
+    );
+    await expect(rotateColumn(sqlClient(), { table: 'users', column: 'Email"', context: 'none' }, after)).rejects.toThrow(
+      /unsafe identifier/,
+    );
   });
 });

@@ -53,12 +53,15 @@ export async function rotateColumn(
       try {
         return { row, next: cipher.reencrypt(row.value, encryptionContext(column, row.id)) };
       } catch (error) {
-        if (error instanceof FieldDecryptionError) throw new FieldDecryptionError(`${name} ${idColumn}=${String(row.id)}: ${error.message}`);
+        if (error instanceof FieldDecryptionError)
+          throw new FieldDecryptionError(`${name} ${idColumn}=${String(row.id)}: ${error.message}`);
         throw error;
       }
     });
     const applied = await sql.begin((tx) =>
-      Promise.all(updates.map(({ row, next }) => tx`update ${table} set ${col} = ${next} where ${id} = ${row.id} and ${col} = ${row.value}`)),
+      Promise.all(
+        updates.map(({ row, next }) => tx`update ${table} set ${col} = ${next} where ${id} = ${row.id} and ${col} = ${row.value}`),
+      ),
     );
     const done = applied.filter((result) => result.count === 1).length;
     progress.rotated += done;
@@ -89,7 +92,10 @@ export async function rotateRegisteredColumns(
   options.print(`Re-encrypting ${columns.length} column(s) under key "${cipher.currentKeyId}" in batches of ${options.batchSize}…`);
   for (const column of columns) {
     try {
-      const result = await rotateColumn(sql, column, cipher, { batchSize: options.batchSize, onProgress: (p) => options.print(`  ${describeProgress(p)}`) });
+      const result = await rotateColumn(sql, column, cipher, {
+        batchSize: options.batchSize,
+        onProgress: (p) => options.print(`  ${describeProgress(p)}`),
+      });
       options.print(`✓ ${describeProgress(result)}`);
     } catch (error) {
       options.print(`✗ ${column.table}.${column.column}: rotation stopped: ${error instanceof Error ? error.message : String(error)}`);

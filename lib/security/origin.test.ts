@@ -6,12 +6,14 @@ const headers = (h: Record<string, string>) => new Headers({ host: 'pay.example.
 
 describe('checkOrigin', () => {
   it('passes safe methods whatever their Origin', () => {
-    for (const method of ['GET', 'HEAD', 'OPTIONS', 'get']) expect(checkOrigin(method, headers({ origin: 'https://evil.example' }), direct)).toEqual({ ok: true });
+    for (const method of ['GET', 'HEAD', 'OPTIONS', 'get'])
+      expect(checkOrigin(method, headers({ origin: 'https://evil.example' }), direct)).toEqual({ ok: true });
     expect(isStateChanging('PATCH')).toBe(true);
   });
 
   it('accepts our own origin on every state-changing method', () => {
-    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) expect(checkOrigin(method, headers({ origin: 'https://pay.example.com' }), direct)).toEqual({ ok: true });
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'])
+      expect(checkOrigin(method, headers({ origin: 'https://pay.example.com' }), direct)).toEqual({ ok: true });
   });
 
   it('refuses missing, null, malformed and foreign origins with the reason', () => {
@@ -20,7 +22,10 @@ describe('checkOrigin', () => {
     expect(checkOrigin('POST', headers({ origin: 'null' }), direct)).toEqual({ ok: false, reason: 'null' });
     expect(checkOrigin('POST', headers({ origin: 'not a url' }), direct)).toEqual({ ok: false, reason: 'malformed' });
     expect(checkOrigin('POST', headers({ origin: 'https://evil.example' }), direct)).toEqual({ ok: false, reason: 'foreign' });
-    expect(checkOrigin('POST', headers({ origin: 'https://pay.example.com.evil.example' }), direct)).toEqual({ ok: false, reason: 'foreign' });
+    expect(checkOrigin('POST', headers({ origin: 'https://pay.example.com.evil.example' }), direct)).toEqual({
+      ok: false,
+      reason: 'foreign',
+    });
     expect(checkOrigin('POST', headers({ origin: 'https://sub.pay.example.com' }), direct)).toEqual({ ok: false, reason: 'foreign' });
     expect(checkOrigin('POST', headers({ origin: 'https://pay.example.com:8443' }), direct)).toEqual({ ok: false, reason: 'foreign' });
   });
@@ -48,7 +53,10 @@ describe('exemptions and the route-handler helper', () => {
 
   it('assertSameOrigin throws forbidden for a cross-site POST and passes a same-origin one', () => {
     const post = (origin?: string) =>
-      new Request('http://localhost:3000/api/payments', { method: 'POST', headers: { host: 'localhost:3000', ...(origin ? { origin } : {}) } });
+      new Request('http://localhost:3000/api/payments', {
+        method: 'POST',
+        headers: { host: 'localhost:3000', ...(origin ? { origin } : {}) },
+      });
     expect(() => assertSameOrigin(post('https://evil.example'))).toThrow(expect.objectContaining({ code: 'forbidden', status: 403 }));
     expect(() => assertSameOrigin(post())).toThrow(expect.objectContaining({ code: 'forbidden' }));
     expect(() => assertSameOrigin(post('http://localhost:3000'))).not.toThrow();

@@ -100,6 +100,8 @@ describe('proxy: server action body limit', () => {
     expect(refused.status).toBe(413);
     expect(await refused.json()).toEqual({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
     expect(call('/pay', { method: 'POST', headers: { ...action, 'content-length': String(64 * 1024) } }).status).toBe(200);
-    expect(call('/api/payments/create-intent', { method: 'POST', headers: { origin: APP, 'content-length': String(200_000) } }).status).toBe(200);
+    expect(
+      call('/api/payments/create-intent', { method: 'POST', headers: { origin: APP, 'content-length': String(200_000) } }).status,
+    ).toBe(200);
   });
 });

@@ -25,7 +25,10 @@ type Dimension = keyof Policy;
  * pages, server actions) has its own copy of the library's classes, so instanceof is unreliable.
  */
 const isRefusal = (reason: unknown): reason is { msBeforeNext: number } =>
-  typeof reason === 'object' && reason !== null && !(reason instanceof Error) && typeof (reason as { msBeforeNext?: unknown }).msBeforeNext === 'number';
+  typeof reason === 'object' &&
+  reason !== null &&
+  !(reason instanceof Error) &&
+  typeof (reason as { msBeforeNext?: unknown }).msBeforeNext === 'number';
 
 // Emails and user ids stay out of Redis keys; a hash keeps them apart just as well.
 const userKey = (user: string) => createHash('sha256').update(user.trim().toLowerCase()).digest('hex').slice(0, 32);
@@ -57,7 +60,12 @@ export function createRateLimiter(options: {
     if (!found) {
       const base = { keyPrefix, points: limit.points, duration: limit.duration, blockDuration: limit.blockDuration ?? 0 };
       found = options.redis
-        ? new RateLimiterRedis({ ...base, storeClient: options.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(base) })
+        ? new RateLimiterRedis({
+            ...base,
+            storeClient: options.redis,
+            rejectIfRedisNotReady: true,
+            insuranceLimiter: new RateLimiterMemory(base),
+          })
         : new RateLimiterMemory(base);
       limiters.set(keyPrefix, found);
     }

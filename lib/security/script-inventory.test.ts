@@ -27,7 +27,8 @@ describe('payment-page script inventory', () => {
   });
 
   it('refuses a table row without a justification or with an unknown type', () => {
-    const doc = (row: string) => `## Payment-page script inventory\n\n| Type | Source | Mode | Pages | Why |\n| --- | --- | --- | --- | --- |\n${row}\n`;
+    const doc = (row: string) =>
+      `## Payment-page script inventory\n\n| Type | Source | Mode | Pages | Why |\n| --- | --- | --- | --- | --- |\n${row}\n`;
     expect(() => parseInventory(doc('| script | `x` | all | /pay | |'))).toThrow(/no justification/);
     expect(() => parseInventory(doc('| style | `x` | all | /pay | because it is needed here |'))).toThrow(/unknown type/);
   });

@@ -22,7 +22,11 @@ export function parseInventory(markdown: string): InventoryEntry[] {
       continue;
     }
     inTable = true;
-    const cells = line.trim().replace(/^\||\|$/g, '').split('|').map((c) => c.trim().replace(/`/g, ''));
+    const cells = line
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((c) => c.trim().replace(/`/g, ''));
     const [type, source, mode, pages, why] = cells;
     if (!type || type === 'Type' || /^-+$/.test(type)) continue;
     if (!['script', 'inline', 'frame'].includes(type)) throw new Error(`inventory: unknown type "${type}"`);
@@ -50,7 +54,17 @@ export function globMatch(pattern: string, value: string): boolean {
 }
 
 /** The entry that allows `url` (query and fragment ignored) for this type and Stripe mode, if any. */
-export function allowedBy(entries: InventoryEntry[], type: InventoryType, url: string, context: { mode: 'emulator' | 'stripe'; app: string; emulator: string }): InventoryEntry | undefined {
+export function allowedBy(
+  entries: InventoryEntry[],
+  type: InventoryType,
+  url: string,
+  context: { mode: 'emulator' | 'stripe'; app: string; emulator: string },
+): InventoryEntry | undefined {
   const bare = url.split('#')[0]!.split('?')[0]!;
-  return entries.find((e) => e.type === type && (e.mode === 'all' || e.mode === context.mode) && globMatch(e.source.replace('{app}', context.app).replace('{emulator}', context.emulator), bare));
+  return entries.find(
+    (e) =>
+      e.type === type &&
+      (e.mode === 'all' || e.mode === context.mode) &&
+      globMatch(e.source.replace('{app}', context.app).replace('{emulator}', context.emulator), bare),
+  );
 }

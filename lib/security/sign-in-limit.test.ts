@@ -20,7 +20,8 @@ describe('limitSignIn', () => {
   it('forgives successful attempts, so an honest user never locks themselves out', async () => {
     const honest = email('honest');
     const address = ip();
-    for (let i = 0; i < 40; i++) expect(await limitSignIn({ email: honest }, request(address), async () => ({ id: 'u' }))).toEqual({ id: 'u' });
+    for (let i = 0; i < 40; i++)
+      expect(await limitSignIn({ email: honest }, request(address), async () => ({ id: 'u' }))).toEqual({ id: 'u' });
   });
 
   it('does not run the credentials check at all once limited', async () => {

@@ -23,13 +23,18 @@ export class SignInRateLimited extends CredentialsSignin {
  * Runs one credentials check under the `sign-in` policy, per client IP and per named email. A
  * successful attempt is forgiven, so only failures add up and honest users never lock themselves out.
  */
-export async function limitSignIn<T>(credentials: Partial<Record<string, unknown>>, request: Request, attempt: () => Promise<T | null>): Promise<T | null> {
+export async function limitSignIn<T>(
+  credentials: Partial<Record<string, unknown>>,
+  request: Request,
+  attempt: () => Promise<T | null>,
+): Promise<T | null> {
   const email = typeof credentials.email === 'string' ? credentials.email.slice(0, 320) : null;
   const keys = { ip: clientIp(request.headers), user: email };
   try {
     await consume('sign-in', keys);
   } catch (error) {
-    if (error instanceof AppError && error.code === 'rate_limited') throw new SignInRateLimited(error.message, error.details?.retryAfterSeconds ?? 60);
+    if (error instanceof AppError && error.code === 'rate_limited')
+      throw new SignInRateLimited(error.message, error.details?.retryAfterSeconds ?? 60);
     throw error;
   }
   const result = await attempt();

@@ -10,7 +10,10 @@ export type StripeAccount = 'primary' | 'fallback';
 // On globalThis: route handlers, pages and server actions are separate bundles in one process and
 // must share one breaker per account. Only the plain state is shared; each bundle wraps it in its
 // own CircuitBreaker, so the errors it throws are its own bundle's AppError.
-const globalForAccounts = globalThis as unknown as { paydeckBreakerMemory?: Map<StripeAccount, BreakerMemory>; paydeckAccountContext?: AsyncLocalStorage<StripeAccount> };
+const globalForAccounts = globalThis as unknown as {
+  paydeckBreakerMemory?: Map<StripeAccount, BreakerMemory>;
+  paydeckAccountContext?: AsyncLocalStorage<StripeAccount>;
+};
 
 /** The breaker guarding calls to `account` in this process. */
 export function breakerFor(account: StripeAccount): CircuitBreaker {

@@ -5,7 +5,12 @@ import { BreakerOpenError, CircuitBreaker, isBreakerOpen, UNAVAILABLE_MESSAGE, t
 function breaker(threshold = 3, cooldownMs = 1_000) {
   let now = 0;
   const changes: string[] = [];
-  const b = new CircuitBreaker('test', { threshold, cooldownMs, now: () => now, onChange: (from: BreakerState, to: BreakerState) => changes.push(`${from}→${to}`) });
+  const b = new CircuitBreaker('test', {
+    threshold,
+    cooldownMs,
+    now: () => now,
+    onChange: (from: BreakerState, to: BreakerState) => changes.push(`${from}→${to}`),
+  });
   return { b, changes, advance: (ms: number) => (now += ms) };
 }
 
@@ -38,7 +43,12 @@ describe('circuit breaker', () => {
     }
     expect(refused).toBeInstanceOf(BreakerOpenError);
     expect(refused).toBeInstanceOf(AppError);
-    expect(refused).toMatchObject({ code: 'stripe_unavailable', status: 503, message: UNAVAILABLE_MESSAGE, details: { retryAfterSeconds: 8 } });
+    expect(refused).toMatchObject({
+      code: 'stripe_unavailable',
+      status: 503,
+      message: UNAVAILABLE_MESSAGE,
+      details: { retryAfterSeconds: 8 },
+    });
     expect(isBreakerOpen(refused)).toBe(true);
     expect(() => b.assertAvailable()).toThrow(UNAVAILABLE_MESSAGE);
   });

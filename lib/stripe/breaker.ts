@@ -41,7 +41,12 @@ export const breakerMemory = (): BreakerMemory => ({ state: 'closed', failures: 
 export class CircuitBreaker {
   constructor(
     readonly name: string,
-    private readonly options: { threshold: number; cooldownMs: number; now?: () => number; onChange?: (from: BreakerState, to: BreakerState) => void },
+    private readonly options: {
+      threshold: number;
+      cooldownMs: number;
+      now?: () => number;
+      onChange?: (from: BreakerState, to: BreakerState) => void;
+    },
     // Plain data, so one process can share it between server bundles (each with its own copy of this class and of AppError).
     private readonly m: BreakerMemory = breakerMemory(),
   ) {}
@@ -125,6 +130,11 @@ export class CircuitBreaker {
   }
 
   snapshot(): BreakerSnapshot {
-    return { state: this.m.state, consecutiveFailures: this.m.failures, openedAt: this.m.state === 'closed' ? null : this.m.openedAt, retryAfterMs: this.retryAfterMs() };
+    return {
+      state: this.m.state,
+      consecutiveFailures: this.m.failures,
+      openedAt: this.m.state === 'closed' ? null : this.m.openedAt,
+      retryAfterMs: this.retryAfterMs(),
+    };
   }
 }

@@ -7,7 +7,10 @@ export function stripeBrowserConfig(account: StripeAccount = 'primary'): { publi
   const { stripe } = env();
   if (account === 'fallback') {
     if (!stripe.fallback) throw new Error('No fallback Stripe account is configured.');
-    return { publishableKey: stripe.fallback.publishableKey, scriptUrl: stripe.mode === 'emulator' ? `${stripe.fallback.emulatorUrl}/v3/stripe.js` : null };
+    return {
+      publishableKey: stripe.fallback.publishableKey,
+      scriptUrl: stripe.mode === 'emulator' ? `${stripe.fallback.emulatorUrl}/v3/stripe.js` : null,
+    };
   }
   return { publishableKey: stripe.publishableKey, scriptUrl: stripe.mode === 'emulator' ? `${stripe.emulatorUrl}/v3/stripe.js` : null };
 }
@@ -26,5 +29,10 @@ export function checkoutStripeConfig(): CheckoutStripeConfig {
   const fallback = fallbackConfigured() ? stripeBrowserConfig('fallback') : null;
   const primaryUp = breakerFor('primary').available();
   const fallbackUp = !!fallback && breakerFor('fallback').available();
-  return { primary: stripeBrowserConfig('primary'), fallback, account: !primaryUp && fallbackUp ? 'fallback' : 'primary', unavailable: !primaryUp && !fallbackUp };
+  return {
+    primary: stripeBrowserConfig('primary'),
+    fallback,
+    account: !primaryUp && fallbackUp ? 'fallback' : 'primary',
+    unavailable: !primaryUp && !fallbackUp,
+  };
 }

@@ -13,7 +13,11 @@ import { stripe } from './client';
  * surrounding withStripeAccount, else the primary) through that account's circuit breaker:
  * while it is open the call fails at once with `stripe_unavailable` and never leaves the process.
  */
-export async function stripeCall<T>(operation: string, fn: (client: Stripe) => Promise<T>, options: { account?: StripeAccount } = {}): Promise<T> {
+export async function stripeCall<T>(
+  operation: string,
+  fn: (client: Stripe) => Promise<T>,
+  options: { account?: StripeAccount } = {},
+): Promise<T> {
   const account = options.account ?? currentStripeAccount();
   const breaker = breakerFor(account);
   const ticket = breaker.admit();

@@ -20,7 +20,12 @@ function create(secretKey: string, emulatorUrl: string | undefined, account: Str
     appInfo: { name: 'Paydeck', version: '0.1.0' },
   });
   // Every Stripe request id lands in our logs, next to our own request id.
-  client.on('response', (r: Stripe.ResponseEvent) => logger.debug({ account, stripeRequestId: r.request_id, method: r.method, path: r.path, status: r.status, ms: r.elapsed }, 'stripe response'));
+  client.on('response', (r: Stripe.ResponseEvent) =>
+    logger.debug(
+      { account, stripeRequestId: r.request_id, method: r.method, path: r.path, status: r.status, ms: r.elapsed },
+      'stripe response',
+    ),
+  );
   return client;
 }
 

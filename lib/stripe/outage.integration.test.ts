@@ -38,7 +38,10 @@ beforeAll(async () => {
 });
 
 async function startHarnessOnce(): Promise<Harness> {
-  h = await startHarness({ worker: true, env: { STRIPE_BREAKER_THRESHOLD: '2', STRIPE_BREAKER_COOLDOWN_MS: '400', STRIPE_MAX_NETWORK_RETRIES: '0' } });
+  h = await startHarness({
+    worker: true,
+    env: { STRIPE_BREAKER_THRESHOLD: '2', STRIPE_BREAKER_COOLDOWN_MS: '400', STRIPE_MAX_NETWORK_RETRIES: '0' },
+  });
   return h;
 }
 
@@ -55,7 +58,17 @@ beforeEach(() => {
 
 async function quiet(): Promise<void> {
   await h.emulator.settle();
-  await eventually(async () => (await db.select().from(stripeEvents).where(inArray(stripeEvents.status, ['pending', 'failed']))).length === 0, 15_000, 'the inbox to drain');
+  await eventually(
+    async () =>
+      (
+        await db
+          .select()
+          .from(stripeEvents)
+          .where(inArray(stripeEvents.status, ['pending', 'failed']))
+      ).length === 0,
+    15_000,
+    'the inbox to drain',
+  );
 }
 
 const rowsOf = (userId: string) => db.select().from(payments).where(eq(payments.userId, userId));
@@ -71,12 +84,17 @@ describe('circuit breaker around Stripe', () => {
       await createPaymentIntent(user, { priceId, quantity: 1 }); // the customer exists before the outage
       await quiet(); // no webhook handler's Stripe call may succeed between the failures ("consecutive")
       h.emulator.injectFault({ method: 'POST', path: '/v1/payment_intents', kind: 'error', status: 500, count: 2 });
-      for (let i = 0; i < 2; i++) await expect(createPaymentIntent(user, { priceId, quantity: 1 })).rejects.toMatchObject({ code: 'stripe_unavailable' });
+      for (let i = 0; i < 2; i++)
+        await expect(createPaymentIntent(user, { priceId, quantity: 1 })).rejects.toMatchObject({ code: 'stripe_unavailable' });
       expect(breakerFor('primary').snapshot().state).toBe('open');
       const before = (await rowsOf(user.id)).length;
       const listed = (await h.stripe.paymentIntents.list({ limit: 100 })).data.length;
       const started = performance.now();
-      await expect(createPaymentIntent(user, { priceId, quantity: 1 })).rejects.toMatchObject({ code: 'stripe_unavailable', status: 503, message: UNAVAILABLE_MESSAGE });
+      await expect(createPaymentIntent(user, { priceId, quantity: 1 })).rejects.toMatchObject({
+        code: 'stripe_unavailable',
+        status: 503,
+        message: UNAVAILABLE_MESSAGE,
+      });
       expect(performance.now() - started).toBeLessThan(100);
       expect((await rowsOf(user.id)).length).toBe(before);
       expect((await h.stripe.paymentIntents.list({ limit: 100 })).data.length).toBe(listed);
@@ -102,10 +120,16 @@ describe('failover to the fallback account', () => {
     await quiet();
     h.emulator.injectFault({ method: 'POST', path: '/v1/**', kind: 'error', status: 500, count: 1_000 });
     h.emulator.injectFault({ method: 'GET', path: '/v1/**', kind: 'error', status: 500, count: 1_000 });
-    for (let i = 0; i < 2; i++) await expect(createPaymentIntent(user, { priceId, quantity: 1 })).rejects.toMatchObject({ code: 'stripe_unavailable' });
+    for (let i = 0; i < 2; i++)
+      await expect(createPaymentIntent(user, { priceId, quantity: 1 })).rejects.toMatchObject({ code: 'stripe_unavailable' });
 
     const taken = await createPaymentIntent(user, { priceId, quantity: 2 });
-    expect(taken).toMatchObject({ account: 'fallback', publishableKey: 'pk_test_fallback', status: 'requires_payment_method', amount: 2000 });
+    expect(taken).toMatchObject({
+      account: 'fallback',
+      publishableKey: 'pk_test_fallback',
+      status: 'requires_payment_method',
+      amount: 2000,
+    });
     const [row] = await db.select().from(payments).where(eq(payments.id, taken.paymentId));
     expect(row).toMatchObject({ stripeAccount: 'fallback', stripeCustomerId: null });
     const intent = await fallbackStripe.paymentIntents.retrieve(row!.stripePaymentIntentId!);
@@ -114,10 +138,14 @@ describe('failover to the fallback account', () => {
 
     // The browser confirms with the fallback's publishable key; its webhooks settle our row.
     await fallbackStripe.paymentIntents.confirm(intent.id, { payment_method: 'pm_card_visa', return_url: 'http://localhost/r' });
-    const settled = await eventually(async () => {
-      const [p] = await db.select().from(payments).where(eq(payments.id, taken.paymentId));
-      return p?.status === 'succeeded' && p.cardLast4 ? p : undefined;
-    }, 15_000, 'the fallback payment to succeed through its webhooks');
+    const settled = await eventually(
+      async () => {
+        const [p] = await db.select().from(payments).where(eq(payments.id, taken.paymentId));
+        return p?.status === 'succeeded' && p.cardLast4 ? p : undefined;
+      },
+      15_000,
+      'the fallback payment to succeed through its webhooks',
+    );
     expect(settled.stripeAccount).toBe('fallback');
     // Reconciliation reads the fallback account even while the primary is failing.
     expect((await reconcilePayment(settled))?.status).toBe('succeeded');
@@ -130,10 +158,14 @@ describe('failover to the fallback account', () => {
     expect(outcome.refund?.stripeRefundId).toMatch(/^re_/);
     const onFallback = await fallbackStripe.refunds.list({ payment_intent: intent.id });
     expect(onFallback.data.map((r) => r.id)).toEqual([outcome.refund!.stripeRefundId]);
-    await eventually(async () => {
-      const [r] = await db.select().from(refunds).where(eq(refunds.paymentId, taken.paymentId));
-      return r?.status === 'succeeded' ? r : undefined;
-    }, 15_000, 'the fallback refund to settle');
+    await eventually(
+      async () => {
+        const [r] = await db.select().from(refunds).where(eq(refunds.paymentId, taken.paymentId));
+        return r?.status === 'succeeded' ? r : undefined;
+      },
+      15_000,
+      'the fallback refund to settle',
+    );
 
     const next = await createPaymentIntent(user, { priceId, quantity: 1 });
     expect(next.account).toBe('primary');

@@ -56,7 +56,12 @@ async function applyTogether(events: Stripe.Event[], ignored: string[], started:
     const all = [...processed, ...ignored];
     await tx
       .update(stripeEvents)
-      .set({ status: sql`case when ${inArray(stripeEvents.id, processed)} then 'processed' else 'ignored' end`, processedAt: new Date(), durationMs: Date.now() - started, lastError: null })
+      .set({
+        status: sql`case when ${inArray(stripeEvents.id, processed)} then 'processed' else 'ignored' end`,
+        processedAt: new Date(),
+        durationMs: Date.now() - started,
+        lastError: null,
+      })
       .where(inArray(stripeEvents.id, all));
   });
 }

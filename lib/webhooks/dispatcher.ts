@@ -35,7 +35,11 @@ export async function processStoredEvent(eventId: string, attempt: { final: bool
     : await bookkeeping((tx) =>
         tx
           .update(stripeEvents)
-          .set({ attempts: sql`${stripeEvents.attempts} + 1`, lastAttemptAt: new Date(), firstAttemptAt: sql`coalesce(${stripeEvents.firstAttemptAt}, now())` })
+          .set({
+            attempts: sql`${stripeEvents.attempts} + 1`,
+            lastAttemptAt: new Date(),
+            firstAttemptAt: sql`coalesce(${stripeEvents.firstAttemptAt}, now())`,
+          })
           .where(open)
           .returning(),
       );
@@ -45,7 +49,12 @@ export async function processStoredEvent(eventId: string, attempt: { final: bool
   try {
     if (handler) await withStripeAccount(await accountOfEvent(event), () => handler(event));
     const status = handler ? 'processed' : 'ignored';
-    await bookkeeping((tx) => tx.update(stripeEvents).set({ status, processedAt: new Date(), durationMs: Date.now() - started, lastError: null }).where(eq(stripeEvents.id, eventId)));
+    await bookkeeping((tx) =>
+      tx
+        .update(stripeEvents)
+        .set({ status, processedAt: new Date(), durationMs: Date.now() - started, lastError: null })
+        .where(eq(stripeEvents.id, eventId)),
+    );
     return status;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -13,10 +13,20 @@ import { fallbackConfigured, type StripeAccount } from '@/lib/stripe/accounts';
  */
 export async function accountOfEvent(event: Stripe.Event): Promise<StripeAccount> {
   if (!fallbackConfigured()) return 'primary';
-  const object = event.data.object as { object?: unknown; id?: unknown; payment_intent?: unknown; metadata?: Record<string, string> | null };
+  const object = event.data.object as {
+    object?: unknown;
+    id?: unknown;
+    payment_intent?: unknown;
+    metadata?: Record<string, string> | null;
+  };
   const piId = object.object === 'payment_intent' ? idOf(object.id) : idOf(object.payment_intent);
   const ourId = object.object === 'payment_intent' ? object.metadata?.payment_id : undefined;
-  const match = piId && isUuid(ourId) ? or(eq(payments.stripePaymentIntentId, piId), eq(payments.id, ourId)) : piId ? eq(payments.stripePaymentIntentId, piId) : null;
+  const match =
+    piId && isUuid(ourId)
+      ? or(eq(payments.stripePaymentIntentId, piId), eq(payments.id, ourId))
+      : piId
+        ? eq(payments.stripePaymentIntentId, piId)
+        : null;
   if (!match) return 'primary';
   const [row] = await db.select({ account: payments.stripeAccount }).from(payments).where(match).limit(1);
   return row?.account === 'fallback' ? 'fallback' : 'primary';

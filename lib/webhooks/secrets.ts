@@ -25,7 +25,10 @@ export async function webhookSecrets(): Promise<string[]> {
   const configured = env().stripe.webhookSecrets;
   if (configured.length > 0) return [...configured, ...fallback];
   if (cache && Date.now() - cache.at < 10_000) return [...cache.secrets, ...fallback];
-  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, settingKey(webhookUrl())));
+  const [row] = await db
+    .select()
+    .from(appSettings)
+    .where(eq(appSettings.key, settingKey(webhookUrl())));
   const secrets = row ? [(JSON.parse(row.value) as { secret: string }).secret] : [];
   cache = { at: Date.now(), secrets };
   return [...secrets, ...fallback];
@@ -41,7 +44,10 @@ export async function ensureEmulatorEndpoint(): Promise<void> {
   const url = webhookUrl();
   // Only the events we handle: Stripe then sends nothing we would store just to ignore.
   const enabled = handledEventTypes() as Stripe.WebhookEndpointCreateParams.EnabledEvent[];
-  const [row] = await db.select().from(appSettings).where(eq(appSettings.key, settingKey(url)));
+  const [row] = await db
+    .select()
+    .from(appSettings)
+    .where(eq(appSettings.key, settingKey(url)));
   if (row) {
     const { endpointId } = JSON.parse(row.value) as { endpointId: string };
     const existing = await stripeCall('webhookEndpoints.retrieve', (s) => s.webhookEndpoints.retrieve(endpointId)).catch(() => null);
@@ -50,10 +56,15 @@ export async function ensureEmulatorEndpoint(): Promise<void> {
     }
     if (existing) return;
   }
-  const endpoint = await stripeCall('webhookEndpoints.create', (s) => s.webhookEndpoints.create({ url, enabled_events: enabled, description: 'Paydeck (registered at start-up)' }));
+  const endpoint = await stripeCall('webhookEndpoints.create', (s) =>
+    s.webhookEndpoints.create({ url, enabled_events: enabled, description: 'Paydeck (registered at start-up)' }),
+  );
   if (!endpoint.secret) throw new Error('the emulator returned no webhook secret');
   const value = JSON.stringify({ endpointId: endpoint.id, secret: endpoint.secret });
-  await db.insert(appSettings).values({ key: settingKey(url), value }).onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: new Date() } });
+  await db
+    .insert(appSettings)
+    .values({ key: settingKey(url), value })
+    .onConflictDoUpdate({ target: appSettings.key, set: { value, updatedAt: new Date() } });
   cache = undefined;
   logger.info({ url, endpointId: endpoint.id }, 'registered the webhook endpoint with the Stripe emulator');
 }

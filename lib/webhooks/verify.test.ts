@@ -5,8 +5,16 @@ import { verifyStripeEvent } from './verify';
 const SECRET = 'whsec_current';
 const OLD = 'whsec_previous';
 const NOW = 1_800_000_000;
-const payload = JSON.stringify({ id: 'evt_1', object: 'event', type: 'payment_intent.succeeded', created: NOW, livemode: false, data: { object: { id: 'pi_1', object: 'payment_intent' } } });
-const sign = (timestamp: number, secret = SECRET, body = payload) => Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp });
+const payload = JSON.stringify({
+  id: 'evt_1',
+  object: 'event',
+  type: 'payment_intent.succeeded',
+  created: NOW,
+  livemode: false,
+  data: { object: { id: 'pi_1', object: 'payment_intent' } },
+});
+const sign = (timestamp: number, secret = SECRET, body = payload) =>
+  Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp });
 const verify = (header: string | null, body = payload, secrets = [SECRET]) => verifyStripeEvent(body, header, secrets, NOW * 1000);
 const reason = (fn: () => unknown) => {
   try {
@@ -38,7 +46,13 @@ describe('verifyStripeEvent', () => {
   });
 
   it('refuses a correctly signed body that is not a Stripe event', () => {
-    for (const body of ['{}', '[]', '"x"', JSON.stringify({ id: 'evt_2', type: 'x', created: NOW, livemode: false, data: null }), JSON.stringify({ id: 5, type: 'x', created: NOW, livemode: false, data: { object: {} } })]) {
+    for (const body of [
+      '{}',
+      '[]',
+      '"x"',
+      JSON.stringify({ id: 'evt_2', type: 'x', created: NOW, livemode: false, data: null }),
+      JSON.stringify({ id: 5, type: 'x', created: NOW, livemode: false, data: { object: {} } }),
+    ]) {
       expect(reason(() => verify(sign(NOW, SECRET, body), body))).toEqual({ status: 400, message: 'Not a Stripe event.' });
     }
   });

@@ -31,7 +31,8 @@ export function verifyStripeEvent(rawBody: string, header: string | null, secret
   if (!header) throw new AppError('bad_request', 'Missing Stripe-Signature header.');
   const timestamp = timestampOf(header);
   if (timestamp === null) throw new AppError('bad_request', 'Malformed Stripe-Signature header.');
-  if (Math.abs(Math.floor(nowMs / 1000) - timestamp) > TOLERANCE_SECONDS) throw new AppError('bad_request', 'Signature timestamp outside the tolerance zone.');
+  if (Math.abs(Math.floor(nowMs / 1000) - timestamp) > TOLERANCE_SECONDS)
+    throw new AppError('bad_request', 'Signature timestamp outside the tolerance zone.');
   for (const secret of secrets) {
     let event: Stripe.Event;
     try {

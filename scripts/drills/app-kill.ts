@@ -41,7 +41,10 @@ export const appKill: Drill = {
       const cut = proxy.cut;
       return {
         injected: [`SIGKILL to app1 with ${inFlight} requests in flight through it; restarted 5 s later`],
-        observed: [`${cut} requests cut (502), ${proxy.noUpstream} answered 503 with no instance up; app1 served ${servedAfterRestart} requests after rejoining, app2 ${proxy.upstreams[1]!.served} in total`, ...base.observed],
+        observed: [
+          `${cut} requests cut (502), ${proxy.noUpstream} answered 503 with no instance up; app1 served ${servedAfterRestart} requests after rejoining, app2 ${proxy.upstreams[1]!.served} in total`,
+          ...base.observed,
+        ],
         lost: base.lost,
         duplicated: base.duplicated,
         checks: [

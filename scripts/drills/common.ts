@@ -17,7 +17,9 @@ export function sidesOf(cluster: Cluster): StripeSide[] {
 }
 
 /** Customers and an admin shopping through `cluster.base` for `duration` s while `during` injects the fault. */
-export type ShopOptions = Pick<LoadOptions, 'users' | 'duration' | 'paceSeconds' | 'webhooksPerSecond' | 'during' | 'afterLoad'> & { retry?: boolean };
+export type ShopOptions = Pick<LoadOptions, 'users' | 'duration' | 'paceSeconds' | 'webhooksPerSecond' | 'during' | 'afterLoad'> & {
+  retry?: boolean;
+};
 
 export function shop(cluster: Cluster, ctx: DrillContext, options: ShopOptions): Promise<LoadOutcome> {
   return runLoad({
@@ -46,8 +48,19 @@ export function fromOutcome(outcome: LoadOutcome): Pick<DrillReport, 'lost' | 'd
     lost: r.lost.length + r.eventsMissing.length + r.webhooksLost.length + r.eventsUnprocessed + r.jobsOpen,
     duplicated: r.duplicated.length,
     checks: [
-      check('Stripe and our rows agree', r.phantom.length === 0 && r.refundMismatches.length === 0, `phantom ${r.phantom.length}, refund mismatches ${r.refundMismatches.length}${[...r.phantom, ...r.refundMismatches].slice(0, 3).map((x) => ` · ${x}`).join('')}`),
-      check('everything delivered and processed', outcome.settled, outcome.settled ? 'inbox and queue drained' : 'deliveries or jobs still open after 90 s'),
+      check(
+        'Stripe and our rows agree',
+        r.phantom.length === 0 && r.refundMismatches.length === 0,
+        `phantom ${r.phantom.length}, refund mismatches ${r.refundMismatches.length}${[...r.phantom, ...r.refundMismatches]
+          .slice(0, 3)
+          .map((x) => ` · ${x}`)
+          .join('')}`,
+      ),
+      check(
+        'everything delivered and processed',
+        outcome.settled,
+        outcome.settled ? 'inbox and queue drained' : 'deliveries or jobs still open after 90 s',
+      ),
       check('customers could pay', outcome.paid > 0, `${outcome.paid} payments succeeded`),
     ],
     observed: [
@@ -70,7 +83,11 @@ export function statuses(recorder: Recorder, endpoint: string, from: number, to:
 }
 
 /** One query against the drill's database. */
-export async function query<T extends Record<string, unknown>>(databaseUrl: string, text: string, params: (string | number)[] = []): Promise<T[]> {
+export async function query<T extends Record<string, unknown>>(
+  databaseUrl: string,
+  text: string,
+  params: (string | number)[] = [],
+): Promise<T[]> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     return await sql.unsafe<T[]>(text, params);

@@ -20,14 +20,22 @@ export const duplicates: Drill = {
       if (ctx.sabotage) {
         // Sabotage: a handler that is not idempotent would apply one event twice — write that second effect.
         const [paid] = await query<{ id: string }>(cluster.databaseUrl, "select id::text from payments where status = 'succeeded' limit 1");
-        await inDrillEnv(cluster, () => audit({ actor: { type: 'stripe', id: 'evt_sabotage' }, action: 'payment.succeeded', target: { type: 'payment', id: paid!.id } }));
+        await inDrillEnv(cluster, () =>
+          audit({ actor: { type: 'stripe', id: 'evt_sabotage' }, action: 'payment.succeeded', target: { type: 'payment', id: paid!.id } }),
+        );
       }
       const again = ctx.sabotage ? await reconcile(cluster.databaseUrl, sidesOf(cluster)) : outcome.reconciliation;
       const base = fromOutcome({ ...outcome, reconciliation: again });
-      const [stored] = await query<{ events: number; attempts: number }>(cluster.databaseUrl, 'select count(*)::int as events, coalesce(sum(attempts), 0)::int as attempts from stripe_events');
+      const [stored] = await query<{ events: number; attempts: number }>(
+        cluster.databaseUrl,
+        'select count(*)::int as events, coalesce(sum(attempts), 0)::int as attempts from stripe_events',
+      );
       return {
         injected: ['webhook chaos: every delivery sent twice, shuffled within 400 ms windows'],
-        observed: [`${deliveries.length} deliveries (${dupes} duplicates) → ${stored?.events} events stored once, ${stored?.attempts} handler runs`, ...base.observed],
+        observed: [
+          `${deliveries.length} deliveries (${dupes} duplicates) → ${stored?.events} events stored once, ${stored?.attempts} handler runs`,
+          ...base.observed,
+        ],
         lost: base.lost,
         duplicated: base.duplicated,
         checks: [check('duplicates were delivered', dupes > 0, `${dupes} duplicate deliveries`), ...base.checks],

@@ -15,7 +15,12 @@ export const failover: Drill = {
   fast: false,
   run: async (ctx) => {
     // Sabotage: no fallback account configured, so nobody can pay during the outage.
-    const cluster = await startCluster({ port: ctx.port, distDir: ctx.distDir, fallback: !ctx.sabotage, env: { STRIPE_BREAKER_THRESHOLD: '3', STRIPE_BREAKER_COOLDOWN_MS: '3000', STRIPE_MAX_NETWORK_RETRIES: '0' } });
+    const cluster = await startCluster({
+      port: ctx.port,
+      distDir: ctx.distDir,
+      fallback: !ctx.sabotage,
+      env: { STRIPE_BREAKER_THRESHOLD: '3', STRIPE_BREAKER_COOLDOWN_MS: '3000', STRIPE_MAX_NETWORK_RETRIES: '0' },
+    });
     try {
       const window = { from: new Date(), to: new Date() };
       let refund: { status: number; account: string | null } = { status: 0, account: null };
@@ -25,7 +30,8 @@ export const failover: Drill = {
         during: async () => {
           await sleep(8_000);
           window.from = new Date();
-          for (const method of ['GET', 'POST', 'DELETE']) cluster.primary.injectFault({ method, path: '/v1/**', kind: 'error', status: 500, count: 1_000_000 });
+          for (const method of ['GET', 'POST', 'DELETE'])
+            cluster.primary.injectFault({ method, path: '/v1/**', kind: 'error', status: 500, count: 1_000_000 });
           await sleep(16_000);
           cluster.primary.clearFaults();
           window.to = new Date();
@@ -42,7 +48,12 @@ export const failover: Drill = {
             body: JSON.stringify({ paymentId: fallbackPaid.paymentId, amount: 300, reason: 'requested_by_customer' }),
           });
           const stripeRefundId = VirtualUser.json<{ refund?: { stripeRefundId?: string } }>(reply)?.refund?.stripeRefundId ?? null;
-          const onFallback = stripeRefundId && cluster.fallback ? await fetch(`${cluster.fallback.url}/v1/refunds/${stripeRefundId}`, { headers: { authorization: 'Bearer sk_test_fallback_drill' } }).then((r) => r.ok) : false;
+          const onFallback =
+            stripeRefundId && cluster.fallback
+              ? await fetch(`${cluster.fallback.url}/v1/refunds/${stripeRefundId}`, {
+                  headers: { authorization: 'Bearer sk_test_fallback_drill' },
+                }).then((r) => r.ok)
+              : false;
           refund = { status: reply.status, account: onFallback ? 'fallback' : stripeRefundId ? 'primary' : null };
         },
       });
@@ -56,14 +67,24 @@ export const failover: Drill = {
       const primaryAfter = byAccount.find((r) => r.account === 'primary' && r.created === 'after')?.n ?? 0;
       const base = fromOutcome(outcome);
       return {
-        injected: ['every request to the primary account (emulator 1) → 500 for 16 s; breaker 3 failures / 3 s cooldown; fallback account = emulator 2'],
-        observed: [`succeeded one-time payments by account and phase: ${byAccount.map((r) => `${r.account}/${r.created}=${r.n}`).join(', ')}`, `refund of a fallback payment → HTTP ${refund.status}, made on the ${refund.account ?? 'no'} account`, ...base.observed],
+        injected: [
+          'every request to the primary account (emulator 1) → 500 for 16 s; breaker 3 failures / 3 s cooldown; fallback account = emulator 2',
+        ],
+        observed: [
+          `succeeded one-time payments by account and phase: ${byAccount.map((r) => `${r.account}/${r.created}=${r.n}`).join(', ')}`,
+          `refund of a fallback payment → HTTP ${refund.status}, made on the ${refund.account ?? 'no'} account`,
+          ...base.observed,
+        ],
         lost: base.lost,
         duplicated: base.duplicated,
         checks: [
           check('new payments failed over to the fallback account', fallbackPaid > 0, `${fallbackPaid} paid on the fallback`),
           check('payments returned to the primary after it recovered', primaryAfter > 0, `${primaryAfter} paid on the primary afterwards`),
-          check('a fallback payment is refunded on the fallback account', refund.status === 201 && refund.account === 'fallback', JSON.stringify(refund)),
+          check(
+            'a fallback payment is refunded on the fallback account',
+            refund.status === 201 && refund.account === 'fallback',
+            JSON.stringify(refund),
+          ),
           ...base.checks,
         ],
       };

@@ -9,7 +9,8 @@ const honest: Drill = {
   name: 'honest',
   title: 'reports what it saw',
   fast: true,
-  run: async (ctx) => (ctx.sabotage ? { ...clean, lost: 3, checks: [check('the worker was restarted', false, 'nobody restarted it')] } : clean),
+  run: async (ctx) =>
+    ctx.sabotage ? { ...clean, lost: 3, checks: [check('the worker was restarted', false, 'nobody restarted it')] } : clean,
 };
 
 describe('drill verdicts', () => {
@@ -17,7 +18,10 @@ describe('drill verdicts', () => {
     expect(verdict(clean)).toEqual({ pass: true, reasons: [] });
     expect(verdict({ ...clean, lost: 1 })).toEqual({ pass: false, reasons: ['lost 1 (must be 0)'] });
     expect(verdict({ ...clean, duplicated: 2 })).toEqual({ pass: false, reasons: ['duplicated 2 (must be 0)'] });
-    expect(verdict({ ...clean, checks: [check('recovers by itself', false, 'never recovered')] })).toEqual({ pass: false, reasons: ['recovers by itself: never recovered'] });
+    expect(verdict({ ...clean, checks: [check('recovers by itself', false, 'never recovered')] })).toEqual({
+      pass: false,
+      reasons: ['recovers by itself: never recovered'],
+    });
     expect(verdict({ ...clean, checks: [] }).pass).toBe(false);
     expect(verdict({ ...clean, lost: Number.NaN }).pass).toBe(false);
   });

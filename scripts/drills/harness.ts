@@ -52,7 +52,11 @@ export function formatReport(drill: Drill, report: DrillReport, v: Verdict, seco
 export type DrillResult = { name: string; pass: boolean; seconds: number; report: DrillReport | null; reasons: string[] };
 
 /** Runs drills one after another (each on its own ports); a drill that throws fails. Exit code 1 if any failed. */
-export async function runDrills(drills: Drill[], base: Omit<DrillContext, 'port'> & { firstPort: number }, out: (line: string) => void = console.log): Promise<{ results: DrillResult[]; exitCode: number }> {
+export async function runDrills(
+  drills: Drill[],
+  base: Omit<DrillContext, 'port'> & { firstPort: number },
+  out: (line: string) => void = console.log,
+): Promise<{ results: DrillResult[]; exitCode: number }> {
   const results: DrillResult[] = [];
   for (const [i, drill] of drills.entries()) {
     const started = performance.now();

@@ -10,4 +10,14 @@ import { stripeTimeout } from './stripe-timeout';
 import { webhookDown } from './webhook-down';
 import { workerKill } from './worker-kill';
 
-export const DRILLS: Drill[] = [stripe500, stripeTimeout, stripe429, webhookDown, duplicates, workerKill, postgresRestart, appKill, failover];
+export const DRILLS: Drill[] = [
+  stripe500,
+  stripeTimeout,
+  stripe429,
+  webhookDown,
+  duplicates,
+  workerKill,
+  postgresRestart,
+  appKill,
+  failover,
+];

@@ -13,7 +13,11 @@ export const postgresRestart: Drill = {
   title: 'PostgreSQL restarted during load',
   fast: false,
   run: async (ctx) => {
-    const cluster = await startCluster({ port: ctx.port, distDir: ctx.distDir, embeddedPostgres: { port: 54300 + (ctx.port % 100), dir: `.data/drill-postgres-${ctx.port}` } });
+    const cluster = await startCluster({
+      port: ctx.port,
+      distDir: ctx.distDir,
+      embeddedPostgres: { port: 54300 + (ctx.port % 100), dir: `.data/drill-postgres-${ctx.port}` },
+    });
     const probes = new Recorder();
     const agent = createAgent(4);
     try {
@@ -48,26 +52,47 @@ export const postgresRestart: Drill = {
         },
       });
       // Requests that STARTED while PostgreSQL was down (a hanging one finishes long after).
-      const during = outcome.recorder.samples.filter((s) => s.kind === 'api' && s.at - s.ms / 1000 > window.down + 0.5 && s.at - s.ms / 1000 < window.up);
+      const during = outcome.recorder.samples.filter(
+        (s) => s.kind === 'api' && s.at - s.ms / 1000 > window.down + 0.5 && s.at - s.ms / 1000 < window.up,
+      );
       const counts: Record<string, number> = {};
       for (const s of during) counts[String(s.status)] = (counts[String(s.status)] ?? 0) + 1;
       const slowest = Math.max(0, ...during.map((s) => s.ms));
-      const health = probes.samples.filter((s) => s.at - s.ms / 1000 > window.probeDown + 0.5 && s.at < window.probeUp).map((s) => s.status);
-      const afterCreates = outcome.recorder.samples.filter((s) => s.endpoint === 'POST /api/payments/create-intent' && s.at > window.up + 10);
+      const health = probes.samples
+        .filter((s) => s.at - s.ms / 1000 > window.probeDown + 0.5 && s.at < window.probeUp)
+        .map((s) => s.status);
+      const afterCreates = outcome.recorder.samples.filter(
+        (s) => s.endpoint === 'POST /api/payments/create-intent' && s.at > window.up + 10,
+      );
       const base = fromOutcome(outcome);
       return {
         injected: ['PostgreSQL stopped 10 s into the load, started again 8 s later (in-process worker, webhooks streaming)'],
         observed: [
-          `API answers during the outage: ${JSON.stringify(counts)}, slowest ${slowest.toFixed(0)} ms, p95 ${percentile(during.map((s) => s.ms).sort((a, b) => a - b), 95).toFixed(0)} ms`,
+          `API answers during the outage: ${JSON.stringify(counts)}, slowest ${slowest.toFixed(0)} ms, p95 ${percentile(
+            during.map((s) => s.ms).sort((a, b) => a - b),
+            95,
+          ).toFixed(0)} ms`,
           `/api/health during the outage: ${[...new Set(health)].join('/')}; healthy again ${window.healthyAgain >= 0 ? `${window.healthyAgain.toFixed(1)} s` : 'never'} after the restart`,
           ...base.observed,
         ],
         lost: base.lost,
         duplicated: base.duplicated,
         checks: [
-          check('requests fail fast with 503 (no 500, none over 5 s)', during.length > 0 && !counts['500'] && (counts['503'] ?? 0) > 0 && slowest < 5_000, `${JSON.stringify(counts)}, slowest ${slowest.toFixed(0)} ms`),
-          check('readiness reports the outage', health.length > 0 && health.every((s) => s === 503), `${health.length} probes: ${[...new Set(health)].join('/')}`),
-          check('recovers by itself', window.healthyAgain >= 0 && window.healthyAgain < 15 && afterCreates.length > 0 && afterCreates.every((s) => s.status === 201), `healthy after ${window.healthyAgain.toFixed(1)} s; ${afterCreates.filter((s) => s.status === 201).length}/${afterCreates.length} payments started afterwards`),
+          check(
+            'requests fail fast with 503 (no 500, none over 5 s)',
+            during.length > 0 && !counts['500'] && (counts['503'] ?? 0) > 0 && slowest < 5_000,
+            `${JSON.stringify(counts)}, slowest ${slowest.toFixed(0)} ms`,
+          ),
+          check(
+            'readiness reports the outage',
+            health.length > 0 && health.every((s) => s === 503),
+            `${health.length} probes: ${[...new Set(health)].join('/')}`,
+          ),
+          check(
+            'recovers by itself',
+            window.healthyAgain >= 0 && window.healthyAgain < 15 && afterCreates.length > 0 && afterCreates.every((s) => s.status === 201),
+            `healthy after ${window.healthyAgain.toFixed(1)} s; ${afterCreates.filter((s) => s.status === 201).length}/${afterCreates.length} payments started afterwards`,
+          ),
           ...base.checks,
         ],
       };

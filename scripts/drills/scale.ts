@@ -36,12 +36,19 @@ export function scaleDrill(options: { users: number; duration: number }): Drill 
           },
         });
         printReport(outcome, (line) => ctx.log(`   ${line}`));
-        writeReport('docs/perf', 'scale', outcome, { command: `npm run drills -- scale --users ${options.users} --duration ${options.duration}`, date: new Date().toISOString(), topology: '2 × next start (WORKER=external) + 2 × scripts/worker.ts + PostgreSQL + Redis, round-robin proxy' });
+        writeReport('docs/perf', 'scale', outcome, {
+          command: `npm run drills -- scale --users ${options.users} --duration ${options.duration}`,
+          date: new Date().toISOString(),
+          topology: '2 × next start (WORKER=external) + 2 × scripts/worker.ts + PostgreSQL + Redis, round-robin proxy',
+        });
         const [twice] = await query<{ retried: number; events: number; beats: number }>(
           cluster.databaseUrl,
           "select count(*) filter (where attempts > 1)::int as retried, count(*)::int as events, (select count(*)::int from worker_heartbeats where seen_at > now() - interval '30 seconds') as beats from stripe_events",
         );
-        const [jobs] = await query<{ failed: number; completed: number }>(cluster.databaseUrl, "select count(*) filter (where state = 'failed')::int as failed, count(*) filter (where state = 'completed')::int as completed from pgboss.job where name = 'stripe.event'");
+        const [jobs] = await query<{ failed: number; completed: number }>(
+          cluster.databaseUrl,
+          "select count(*) filter (where state = 'failed')::int as failed, count(*) filter (where state = 'completed')::int as completed from pgboss.job where name = 'stripe.event'",
+        );
         const served = cluster.proxy!.upstreams.map((u) => u.served);
         const base = fromOutcome(outcome);
         return {
@@ -54,9 +61,17 @@ export function scaleDrill(options: { users: number; duration: number }): Drill 
           lost: base.lost,
           duplicated: base.duplicated,
           checks: [
-            check('both app instances served traffic', served.every((n) => n > 0), served.join(' / ')),
+            check(
+              'both app instances served traffic',
+              served.every((n) => n > 0),
+              served.join(' / '),
+            ),
             check('both workers processed jobs', workerCpu.length === 2 && workerCpu.every((c) => c > 0.5), workerCpu.join(' / ')),
-            check('no job lost or failed', jobs?.failed === 0 && outcome.reconciliation.jobsOpen === 0, `${jobs?.failed} failed, ${outcome.reconciliation.jobsOpen} open`),
+            check(
+              'no job lost or failed',
+              jobs?.failed === 0 && outcome.reconciliation.jobsOpen === 0,
+              `${jobs?.failed} failed, ${outcome.reconciliation.jobsOpen} open`,
+            ),
             ...base.checks,
           ],
         };

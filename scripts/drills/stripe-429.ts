@@ -15,7 +15,11 @@ export const stripe429: Drill = {
   title: 'Stripe rate-limits (429) — back-off and retry',
   fast: true,
   run: async (ctx) => {
-    const cluster = await startCluster({ port: ctx.port, distDir: ctx.distDir, env: { STRIPE_MAX_NETWORK_RETRIES: '2', STRIPE_BREAKER_THRESHOLD: '20' } });
+    const cluster = await startCluster({
+      port: ctx.port,
+      distDir: ctx.distDir,
+      env: { STRIPE_MAX_NETWORK_RETRIES: '2', STRIPE_BREAKER_THRESHOLD: '20' },
+    });
     const agent = createAgent(32);
     try {
       const since = Math.floor(Date.now() / 1000);
@@ -56,7 +60,9 @@ export const stripe429: Drill = {
       const statuses: Record<string, number> = {};
       for (const s of creates) statuses[String(s.status)] = (statuses[String(s.status)] ?? 0) + 1;
       return {
-        injected: [`POST /v1/payment_intents → 429 (Stripe-Should-Retry: true) for the next ${ctx.sabotage ? 'million' : faults} requests, 6 customers paying at once`],
+        injected: [
+          `POST /v1/payment_intents → 429 (Stripe-Should-Retry: true) for the next ${ctx.sabotage ? 'million' : faults} requests, 6 customers paying at once`,
+        ],
         observed: [
           `create-intent answers ${JSON.stringify(statuses)}; latency p50 ${percentile(ms, 50).toFixed(0)} ms, max ${percentile(ms, 100).toFixed(0)} ms (the SDK's back-off)`,
           `${left.data.reduce((n, f) => n + f.remaining, 0)} injected 429s left unconsumed; ${paidDuring}/6 payments succeeded`,

@@ -18,15 +18,30 @@ export const stripeTimeout: Drill = {
   title: 'Stripe times out — payments end unknown, reconciliation settles them',
   fast: false,
   run: async (ctx) => {
-    const cluster = await startCluster({ port: ctx.port, distDir: ctx.distDir, env: { STRIPE_TIMEOUT_MS: '1000', STRIPE_MAX_NETWORK_RETRIES: '0', STRIPE_BREAKER_THRESHOLD: '50' } });
+    const cluster = await startCluster({
+      port: ctx.port,
+      distDir: ctx.distDir,
+      env: { STRIPE_TIMEOUT_MS: '1000', STRIPE_MAX_NETWORK_RETRIES: '0', STRIPE_BREAKER_THRESHOLD: '50' },
+    });
     const agent = createAgent(16);
     try {
       const since = Math.floor(Date.now() / 1000);
       const accounts = await createAccounts(cluster.databaseUrl, 6, 0);
       const recorder = new Recorder();
       const scenario: ScenarioContext = {
-        base: cluster.base, stripeOrigins: { primary: cluster.primary.url }, primaryPublishableKey: 'pk_test_emulator', password: PASSWORD, prices: await pricesOf(cluster.databaseUrl),
-        actions: new Map(), recorder, agent, deadline: 0, rampSeconds: 0, paceSeconds: 0, paid: [], refunded: new Set(),
+        base: cluster.base,
+        stripeOrigins: { primary: cluster.primary.url },
+        primaryPublishableKey: 'pk_test_emulator',
+        password: PASSWORD,
+        prices: await pricesOf(cluster.databaseUrl),
+        actions: new Map(),
+        recorder,
+        agent,
+        deadline: 0,
+        rampSeconds: 0,
+        paceSeconds: 0,
+        paid: [],
+        refunded: new Set(),
       };
       const vus = accounts.map((a, i) => new VirtualUser(cluster.base, ipFor(i), recorder, agent));
       for (const [i, vu] of vus.entries()) await signIn(vu, accounts[i]!.email, PASSWORD);
@@ -37,7 +52,10 @@ export const stripeTimeout: Drill = {
       const keys = vus.map(() => randomUUID());
       const first = await Promise.all(vus.map((vu, i) => createIntent(scenario, vu, keys[i])));
       const timedOut = recorder.samples.filter((s) => s.endpoint === 'POST /api/payments/create-intent' && s.status === 504).length;
-      const [unknownAfter] = await query<{ n: number }>(cluster.databaseUrl, "select count(*)::int as n from payments where status = 'unknown'");
+      const [unknownAfter] = await query<{ n: number }>(
+        cluster.databaseUrl,
+        "select count(*)::int as n from payments where status = 'unknown'",
+      );
       // The slow creations finish at Stripe after our timeout; three customers retry with the same key and pay.
       await sleep(3_500);
       let paid = 0;
@@ -50,7 +68,10 @@ export const stripeTimeout: Drill = {
       const deadline = Date.now() + (ctx.sabotage ? 0 : 150_000);
       let unknown = -1;
       for (;;) {
-        [{ n: unknown }] = (await query<{ n: number }>(cluster.databaseUrl, "select count(*)::int as n from payments where status = 'unknown'")) as [{ n: number }];
+        [{ n: unknown }] = (await query<{ n: number }>(
+          cluster.databaseUrl,
+          "select count(*)::int as n from payments where status = 'unknown'",
+        )) as [{ n: number }];
         if (unknown === 0 || Date.now() > deadline) break;
         await sleep(2_000);
       }
@@ -58,7 +79,9 @@ export const stripeTimeout: Drill = {
       const r = await reconcile(cluster.databaseUrl, sidesOf(cluster), { since });
       const stripe = new Stripe('sk_test_emulator', { host: '127.0.0.1', port: cluster.primary.port, protocol: 'http' });
       const charged = new Map<string, number>();
-      for await (const charge of stripe.charges.list({ limit: 100 })) if (charge.status === 'succeeded' && typeof charge.payment_intent === 'string') charged.set(charge.payment_intent, (charged.get(charge.payment_intent) ?? 0) + 1);
+      for await (const charge of stripe.charges.list({ limit: 100 }))
+        if (charge.status === 'succeeded' && typeof charge.payment_intent === 'string')
+          charged.set(charge.payment_intent, (charged.get(charge.payment_intent) ?? 0) + 1);
       const rows = await query<{ id: string; pi: string | null; status: string }>(
         cluster.databaseUrl,
         'select p.id, p.stripe_payment_intent_id as pi, p.status from payments p join idempotency_keys k on k.resource_id = p.id::text where k.key = any($1::text[])',
@@ -75,10 +98,18 @@ export const stripeTimeout: Drill = {
         lost: r.lost.length + r.eventsMissing.length,
         duplicated: r.duplicated.length + doubleCharged,
         checks: [
-          check('the timeouts left the payments unknown, not failed', timedOut === 6 && (unknownAfter?.n ?? 0) === 6, `${timedOut} timeouts, ${unknownAfter?.n} unknown`),
+          check(
+            'the timeouts left the payments unknown, not failed',
+            timedOut === 6 && (unknownAfter?.n ?? 0) === 6,
+            `${timedOut} timeouts, ${unknownAfter?.n} unknown`,
+          ),
           check('a retry with the same key reuses the intent and charges once', paid === 3, `${paid}/3 paid`),
           check('reconciliation settled every unknown payment', unknown === 0, `${unknown} still unknown`),
-          check('one intent per payment, never a second charge', r.duplicated.length === 0 && doubleCharged === 0 && rows.length === 6 && rows.every((x) => !!x.pi), `${rows.length} payments, duplicated ${r.duplicated.length}, double charges ${doubleCharged}`),
+          check(
+            'one intent per payment, never a second charge',
+            r.duplicated.length === 0 && doubleCharged === 0 && rows.length === 6 && rows.every((x) => !!x.pi),
+            `${rows.length} payments, duplicated ${r.duplicated.length}, double charges ${doubleCharged}`,
+          ),
         ],
       };
     } finally {

@@ -35,7 +35,11 @@ export const webhookDown: Drill = {
           if (ctx.sabotage) return;
           const admin = new VirtualUser(cluster.base, '10.99.0.1', new Recorder(), createAgent(4));
           await signIn(admin, 'admin@paydeck.test', 'paydeck-admin-demo');
-          const reply = await admin.call('POST /api/admin/webhooks/backfill', '/api/admin/webhooks/backfill', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+          const reply = await admin.call('POST /api/admin/webhooks/backfill', '/api/admin/webhooks/backfill', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          });
           backfill = VirtualUser.json<{ listed: number; stored: number }>(reply);
         },
       });
@@ -44,7 +48,10 @@ export const webhookDown: Drill = {
       const filled = backfill as { listed: number; stored: number } | null;
       return {
         injected: ['POST /api/webhooks/stripe answered 503 for 10 s (Stripe retries after 0.5, 1 and 2 s, then gives up)'],
-        observed: [`${refused} deliveries refused during the outage; ${undelivered} events left undelivered by Stripe; backfill listed ${filled?.listed ?? '-'} and stored ${filled?.stored ?? '-'}`, ...base.observed],
+        observed: [
+          `${refused} deliveries refused during the outage; ${undelivered} events left undelivered by Stripe; backfill listed ${filled?.listed ?? '-'} and stored ${filled?.stored ?? '-'}`,
+          ...base.observed,
+        ],
         lost: base.lost,
         duplicated: base.duplicated,
         checks: [

@@ -20,7 +20,10 @@ export class AppSession {
   /** Sends a request with this session's cookies; state-changing requests carry our Origin like a browser's. */
   async request(path: string, options: RequestOptions = {}): Promise<Response> {
     const method = options.method ?? 'GET';
-    const headers: Record<string, string> = { ...(method === 'GET' || method === 'HEAD' ? {} : { origin: this.origin }), ...options.headers };
+    const headers: Record<string, string> = {
+      ...(method === 'GET' || method === 'HEAD' ? {} : { origin: this.origin }),
+      ...options.headers,
+    };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const response = await fetch(new URL(path, this.baseUrl), { method, headers, body: options.body, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
@@ -53,7 +56,11 @@ export async function signIn(baseUrl: string, account: Account): Promise<AppSess
     body: new URLSearchParams({ email: account.email, password: account.password, csrfToken, callbackUrl: `${session.origin}/account` }),
   });
   const location = response.headers.get('location') ?? '';
-  if (response.status !== 302 || !location.endsWith('/account') || ![...session.cookies.keys()].some((k) => k.includes('authjs.session-token')))
+  if (
+    response.status !== 302 ||
+    !location.endsWith('/account') ||
+    ![...session.cookies.keys()].some((k) => k.includes('authjs.session-token'))
+  )
     throw new Error(`sign-in as ${account.email} failed: ${response.status} → ${location || 'no redirect'}`);
   return session;
 }

@@ -12,7 +12,13 @@ export type Stack = { url: string; databaseUrl: string; stop: () => Promise<void
 export async function startStack(env: Record<string, string>, port = 3400): Promise<Stack> {
   const url = `http://localhost:${port}`;
   // A server left over from an interrupted run would answer the health probe below in its place.
-  if (await fetch(`${url}/api/health/live`).then(() => true, () => false)) throw new Error(`port ${port} is already served by another process: stop it first`);
+  if (
+    await fetch(`${url}/api/health/live`).then(
+      () => true,
+      () => false,
+    )
+  )
+    throw new Error(`port ${port} is already served by another process: stop it first`);
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', 'scripts/serve-e2e.ts'], {
     env: { ...process.env, E2E_PORT: String(port), E2E_EMULATOR_PORT: String(port + 9000), NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -20,7 +26,10 @@ export async function startStack(env: Record<string, string>, port = 3400): Prom
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the stack exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/api/health/live`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/api/health/live`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error('the stack did not start within 120 s');
     await new Promise((r) => setTimeout(r, 250));
@@ -47,7 +56,10 @@ export async function startStack(env: Record<string, string>, port = 3400): Prom
 
 /** Every process below `pid` (children, their children…). */
 function descendants(pid: number): number[] {
-  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).map(Number);
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean)
+    .map(Number);
   return children.flatMap((c) => [c, ...descendants(c)]);
 }
 
@@ -73,10 +85,25 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-export type LoadResult = { requests: number; ok: number; errors: number; seconds: number; perSecond: number; p50: number; p99: number; statuses: Record<number, number> };
+export type LoadResult = {
+  requests: number;
+  ok: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p99: number;
+  statuses: Record<number, number>;
+};
 
 /** Runs `next()`-built requests at `connections` concurrency for `seconds`; latencies in ms. */
-export async function load(url: string, connections: number, seconds: number, next: (i: number) => { path: string; method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }, onResponse?: (i: number, status: number) => void): Promise<LoadResult> {
+export async function load(
+  url: string,
+  connections: number,
+  seconds: number,
+  next: (i: number) => { path: string; method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string },
+  onResponse?: (i: number, status: number) => void,
+): Promise<LoadResult> {
   const origin = new URL(url).origin;
   const pool = new Pool(origin, { connections, pipelining: 1 });
   const latencies: number[] = [];
@@ -107,7 +134,16 @@ export async function load(url: string, connections: number, seconds: number, ne
   await pool.close();
   latencies.sort((a, b) => a - b);
   const ok = Object.entries(statuses).reduce((n, [s, c]) => (Number(s) < 400 ? n + c : n), 0);
-  return { requests: latencies.length, ok, errors, seconds: elapsed, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), statuses };
+  return {
+    requests: latencies.length,
+    ok,
+    errors,
+    seconds: elapsed,
+    perSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    statuses,
+  };
 }
 
 export function machine(): string {

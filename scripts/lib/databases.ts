@@ -14,7 +14,11 @@ const ident = (name: string) => {
 };
 
 /** Creates database `name` (optionally from a template) unless it exists. */
-export async function ensureDatabase(serverUrl: string, name: string, options: { template?: string; recreate?: boolean } = {}): Promise<void> {
+export async function ensureDatabase(
+  serverUrl: string,
+  name: string,
+  options: { template?: string; recreate?: boolean } = {},
+): Promise<void> {
   const sql = postgres(withDatabase(serverUrl, 'postgres'), { max: 1, onnotice: () => {} });
   try {
     if (options.recreate) await sql.unsafe(`drop database if exists ${ident(name)} with (force)`);

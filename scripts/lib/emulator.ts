@@ -10,7 +10,10 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-export async function ensureEmulator(url: string, options: { dataFile?: string; webhookUrl?: string; webhookSecret?: string } = {}): Promise<EmulatorHandle> {
+export async function ensureEmulator(
+  url: string,
+  options: { dataFile?: string; webhookUrl?: string; webhookSecret?: string } = {},
+): Promise<EmulatorHandle> {
   if (await answers(url)) return { url };
   const { startEmulator } = await import('../../emulator/server');
   const parsed = new URL(url);

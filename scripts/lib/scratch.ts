@@ -28,6 +28,9 @@ export async function scratchDatabase(name: string): Promise<{ url: string; drop
 }
 
 export async function createTestUserRow(db: Database): Promise<string> {
-  const [user] = await db.insert(users).values({ email: `bench-${randomUUID().slice(0, 8)}@example.com`, name: 'Bench' }).returning({ id: users.id });
+  const [user] = await db
+    .insert(users)
+    .values({ email: `bench-${randomUUID().slice(0, 8)}@example.com`, name: 'Bench' })
+    .returning({ id: users.id });
   return user!.id;
 }

@@ -14,7 +14,10 @@ export function createStage(title: string) {
     step(name: string, script: string, args: string[] = [], env: Record<string, string> = {}, expectExit = 0): Promise<void> {
       console.log(`\n━━ ${name} ━━`);
       const stepStarted = performance.now();
-      const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', script, ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
+      const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=react-server', script, ...args], {
+        stdio: 'inherit',
+        env: { ...process.env, ...env },
+      });
       return new Promise((resolve) =>
         child.on('exit', (code, signal) => {
           const exit = code ?? (signal ? 1 : 0);

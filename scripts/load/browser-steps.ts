@@ -28,12 +28,23 @@ export type Confirmed = { ok: boolean; status: string | null };
  * with the client secret — both with the publishable key, to the Stripe (emulator) origin of the
  * account that took the payment.
  */
-export async function confirmAtStripe(vu: VirtualUser, stripeOrigin: string, publishableKey: string, clientSecret: string, kind: 'payment' | 'setup' = 'payment'): Promise<Confirmed> {
+export async function confirmAtStripe(
+  vu: VirtualUser,
+  stripeOrigin: string,
+  publishableKey: string,
+  clientSecret: string,
+  kind: 'payment' | 'setup' = 'payment',
+): Promise<Confirmed> {
   const method = await vu.call('stripe.js POST /v1/payment_methods', `${stripeOrigin}/v1/payment_methods`, {
     method: 'POST',
     external: true,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: formBody({ key: publishableKey, type: 'card', card: { number: '4242424242424242', exp_month: 12, exp_year: 2034, cvc: '123' }, billing_details: { address: { postal_code: '42424' } } }),
+    body: formBody({
+      key: publishableKey,
+      type: 'card',
+      card: { number: '4242424242424242', exp_month: 12, exp_year: 2034, cvc: '123' },
+      billing_details: { address: { postal_code: '42424' } },
+    }),
   });
   const pm = VirtualUser.json<{ id?: string }>(method)?.id;
   if (!pm) return { ok: false, status: null };
@@ -43,7 +54,13 @@ export async function confirmAtStripe(vu: VirtualUser, stripeOrigin: string, pub
     method: 'POST',
     external: true,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: formBody({ key: publishableKey, client_secret: clientSecret, payment_method: pm, use_stripe_sdk: true, return_url: `${vu.origin}/payments` }),
+    body: formBody({
+      key: publishableKey,
+      client_secret: clientSecret,
+      payment_method: pm,
+      use_stripe_sdk: true,
+      return_url: `${vu.origin}/payments`,
+    }),
   });
   const status = VirtualUser.json<{ status?: string }>(confirmed)?.status ?? null;
   return { ok: confirmed.status === 200 && (status === 'succeeded' || status === 'processing'), status };
@@ -53,7 +70,9 @@ type ManifestEntry = { workers: Record<string, unknown>; exportedName?: string }
 
 /** Server action ids by exported name, for the actions a page uses (from the build's server-reference manifest). */
 export function actionIds(distDir: string, page: string): Map<string, string> {
-  const manifest = JSON.parse(readFileSync(join(distDir, 'server', 'server-reference-manifest.json'), 'utf8')) as { node: Record<string, ManifestEntry> };
+  const manifest = JSON.parse(readFileSync(join(distDir, 'server', 'server-reference-manifest.json'), 'utf8')) as {
+    node: Record<string, ManifestEntry>;
+  };
   const ids = new Map<string, string>();
   for (const [id, entry] of Object.entries(manifest.node)) if (entry.exportedName && page in entry.workers) ids.set(entry.exportedName, id);
   return ids;
@@ -64,7 +83,13 @@ export function actionIds(distDir: string, page: string): Map<string, string> {
  * JSON-encoded argument list; the answer is React's flight format, whose row `1:` holds the
  * action's return value.
  */
-export async function callAction<T>(vu: VirtualUser, endpoint: string, pagePath: string, actionId: string, args: unknown[]): Promise<T | null> {
+export async function callAction<T>(
+  vu: VirtualUser,
+  endpoint: string,
+  pagePath: string,
+  actionId: string,
+  args: unknown[],
+): Promise<T | null> {
   const reply = await vu.call(endpoint, pagePath, {
     method: 'POST',
     headers: { 'next-action': actionId, 'content-type': 'text/plain;charset=UTF-8', accept: 'text/x-component' },

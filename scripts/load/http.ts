@@ -39,9 +39,19 @@ export class VirtualUser {
   async call(endpoint: string, url: string, options: CallOptions = {}): Promise<Reply> {
     const method = options.method ?? 'GET';
     const external = options.external ?? false;
-    const headers: Record<string, string> = { ...(external ? {} : { 'x-forwarded-for': this.ip }), ...(method === 'POST' && !external ? { origin: this.origin } : {}), ...options.headers };
+    const headers: Record<string, string> = {
+      ...(external ? {} : { 'x-forwarded-for': this.ip }),
+      ...(method === 'POST' && !external ? { origin: this.origin } : {}),
+      ...options.headers,
+    };
     if (!external && this.cookies.size > 0) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const kind: Kind = external ? 'stripe' : endpoint.startsWith('action ') ? 'action' : new URL(url, this.base).pathname.startsWith('/api/') ? 'api' : 'page';
+    const kind: Kind = external
+      ? 'stripe'
+      : endpoint.startsWith('action ')
+        ? 'action'
+        : new URL(url, this.base).pathname.startsWith('/api/')
+          ? 'api'
+          : 'page';
     const started = performance.now();
     try {
       const res = await request(new URL(url, this.base), { method, headers, body: options.body, dispatcher: this.agent });
@@ -82,7 +92,9 @@ export class VirtualUser {
 }
 
 /** A form body with Stripe's bracket keys (card[number]=…), as Stripe.js sends it. */
-export function formBody(params: Record<string, string | number | boolean | Record<string, string | number | Record<string, string>>>): string {
+export function formBody(
+  params: Record<string, string | number | boolean | Record<string, string | number | Record<string, string>>>,
+): string {
   const out = new URLSearchParams();
   const add = (key: string, value: unknown) => {
     if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) add(`${key}[${k}]`, v);

@@ -7,7 +7,18 @@ export type Kind = 'api' | 'page' | 'action' | 'stripe' | 'other';
 
 export type Sample = { endpoint: string; at: number; ms: number; status: number; ok: boolean; kind: Kind };
 
-export type EndpointStats = { endpoint: string; kind: Kind; requests: number; perSecond: number; p50: number; p95: number; p99: number; max: number; errors: number; statuses: Record<string, number> };
+export type EndpointStats = {
+  endpoint: string;
+  kind: Kind;
+  requests: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  errors: number;
+  statuses: Record<string, number>;
+};
 
 export type Bucket = { t: number; requests: number; errors: number; p50: number; p95: number; confirmations: number; confirmP95: number };
 
@@ -67,7 +78,10 @@ export class Recorder {
       const inside = (at: number) => at >= i * width && at < (i + 1) * width;
       const api = this.samples.filter((s) => s.kind === 'api' && inside(s.at));
       const ms = api.map((s) => s.ms).sort((a, b) => a - b);
-      const conf = this.confirmations.filter((c) => inside(c.at)).map((c) => c.ms).sort((a, b) => a - b);
+      const conf = this.confirmations
+        .filter((c) => inside(c.at))
+        .map((c) => c.ms)
+        .sort((a, b) => a - b);
       buckets.push({
         t: (i + 1) * width,
         requests: round(this.samples.filter((s) => inside(s.at)).length / width),
@@ -85,7 +99,13 @@ export class Recorder {
   latency(kind: Kind): { requests: number; p50: number; p95: number; p99: number; errors: number } {
     const list = this.samples.filter((s) => s.kind === kind);
     const ms = list.map((s) => s.ms).sort((a, b) => a - b);
-    return { requests: list.length, p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), p99: round(percentile(ms, 99)), errors: list.filter((s) => !s.ok).length };
+    return {
+      requests: list.length,
+      p50: round(percentile(ms, 50)),
+      p95: round(percentile(ms, 95)),
+      p99: round(percentile(ms, 99)),
+      errors: list.filter((s) => !s.ok).length,
+    };
   }
 
   /** Every failed request or check, of any kind. */
@@ -96,6 +116,13 @@ export class Recorder {
   confirmation(): { count: number; p50: number; p95: number; p99: number; max: number; webhookP95: number } {
     const ms = this.confirmations.map((c) => c.ms).sort((a, b) => a - b);
     const hook = this.confirmations.map((c) => c.webhookMs).sort((a, b) => a - b);
-    return { count: ms.length, p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)), p99: round(percentile(ms, 99)), max: round(ms[ms.length - 1] ?? NaN), webhookP95: round(percentile(hook, 95)) };
+    return {
+      count: ms.length,
+      p50: round(percentile(ms, 50)),
+      p95: round(percentile(ms, 95)),
+      p99: round(percentile(ms, 99)),
+      max: round(ms[ms.length - 1] ?? NaN),
+      webhookP95: round(percentile(hook, 95)),
+    };
   }
 }

@@ -39,7 +39,11 @@ export async function settle(databaseUrl: string, sides: StripeSide[], timeoutMs
   try {
     for (;;) {
       for (const side of sides) {
-        await fetch(`${side.url}/_emulator/deliveries/settle`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ timeoutMs: 10_000 }) }).catch(() => null);
+        await fetch(`${side.url}/_emulator/deliveries/settle`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ timeoutMs: 10_000 }),
+        }).catch(() => null);
       }
       const [row] = await sql<{ open: number; jobs: number }[]>`
         select (select count(*)::int from stripe_events where status in ('pending', 'failed')) as open,
@@ -58,11 +62,17 @@ export async function settle(databaseUrl: string, sides: StripeSide[], timeoutMs
  * checked from `since` (unix seconds): earlier ones (the catalogue seeded before the app was up)
  * are the backfill's business, not the run's.
  */
-export async function reconcile(databaseUrl: string, sides: StripeSide[], options: { acceptedWebhooks?: string[]; since?: number } = {}): Promise<Reconciliation> {
+export async function reconcile(
+  databaseUrl: string,
+  sides: StripeSide[],
+  options: { acceptedWebhooks?: string[]; since?: number } = {},
+): Promise<Reconciliation> {
   const acceptedWebhooks = options.acceptedWebhooks ?? [];
   const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   try {
-    const rows = await sql<{ id: string; pi: string | null; status: string; account: string }[]>`select id, stripe_payment_intent_id as pi, status, stripe_account as account from payments`;
+    const rows = await sql<
+      { id: string; pi: string | null; status: string; account: string }[]
+    >`select id, stripe_payment_intent_id as pi, status, stripe_account as account from payments`;
     const byPi = new Map(rows.filter((r) => r.pi).map((r) => [r.pi!, r]));
     const lost: string[] = [];
     const duplicated = new Set<string>();
@@ -72,7 +82,13 @@ export async function reconcile(databaseUrl: string, sides: StripeSide[], option
     const succeededAtStripe = new Set<string>();
     const intentsPerPayment = new Map<string, number>();
     const stored = new Set((await sql<{ id: string }[]>`select id from stripe_events`).map((r) => r.id));
-    const refundRows = new Map((await sql<{ sid: string; status: string; amount: number }[]>`select stripe_refund_id as sid, status, amount::int from refunds where stripe_refund_id is not null`).map((r) => [r.sid, r]));
+    const refundRows = new Map(
+      (
+        await sql<
+          { sid: string; status: string; amount: number }[]
+        >`select stripe_refund_id as sid, status, amount::int from refunds where stripe_refund_id is not null`
+      ).map((r) => [r.sid, r]),
+    );
     let refundsAtStripe = 0;
     let eventsAtStripe = 0;
     for (const side of sides) {
@@ -94,7 +110,10 @@ export async function reconcile(databaseUrl: string, sides: StripeSide[], option
       for await (const refund of stripe.refunds.list({ limit: 100 })) {
         refundsAtStripe++;
         const row = refundRows.get(refund.id);
-        if (!row || row.status !== refund.status || row.amount !== refund.amount) refundMismatches.push(`${side.account}:${refund.id} stripe=${refund.status}/${refund.amount} ours=${row ? `${row.status}/${row.amount}` : 'missing'}`);
+        if (!row || row.status !== refund.status || row.amount !== refund.amount)
+          refundMismatches.push(
+            `${side.account}:${refund.id} stripe=${refund.status}/${refund.amount} ours=${row ? `${row.status}/${row.amount}` : 'missing'}`,
+          );
       }
       for await (const event of stripe.events.list({ limit: 100, ...(options.since ? { created: { gte: options.since } } : {}) })) {
         eventsAtStripe++;
@@ -121,7 +140,13 @@ export async function reconcile(databaseUrl: string, sides: StripeSide[], option
       webhooksLost,
       eventsUnprocessed: open?.unprocessed ?? 0,
       jobsOpen: open?.jobs ?? 0,
-      counts: { intentsSucceeded: succeededAtStripe.size, rowsSucceeded: rows.filter((r) => r.status === 'succeeded').length, refunds: refundsAtStripe, events: eventsAtStripe, rowsByAccount },
+      counts: {
+        intentsSucceeded: succeededAtStripe.size,
+        rowsSucceeded: rows.filter((r) => r.status === 'succeeded').length,
+        refunds: refundsAtStripe,
+        events: eventsAtStripe,
+        rowsByAccount,
+      },
     };
   } finally {
     await sql.end({ timeout: 5 });
@@ -130,5 +155,15 @@ export async function reconcile(databaseUrl: string, sides: StripeSide[], option
 
 /** True when nothing was lost, doubled or left behind. */
 export function clean(r: Reconciliation): boolean {
-  return r.lost.length + r.duplicated.length + r.phantom.length + r.refundMismatches.length + r.eventsMissing.length + r.webhooksLost.length + r.eventsUnprocessed + r.jobsOpen === 0;
+  return (
+    r.lost.length +
+      r.duplicated.length +
+      r.phantom.length +
+      r.refundMismatches.length +
+      r.eventsMissing.length +
+      r.webhooksLost.length +
+      r.eventsUnprocessed +
+      r.jobsOpen ===
+    0
+  );
 }

@@ -32,7 +32,16 @@ export type LoadOptions = {
   log?: (line: string) => void;
 };
 
-export type LoadOutcome = { recorder: Recorder; reconciliation: Reconciliation; settled: boolean; clean: boolean; paid: number; refunds: number; webhooksAccepted: number; seconds: number };
+export type LoadOutcome = {
+  recorder: Recorder;
+  reconciliation: Reconciliation;
+  settled: boolean;
+  clean: boolean;
+  paid: number;
+  refunds: number;
+  webhooksAccepted: number;
+  seconds: number;
+};
 
 export const PASSWORD = 'load-test-password-1';
 
@@ -47,7 +56,9 @@ export async function createAccounts(databaseUrl: string, users: number, admins:
   ];
   try {
     for (let i = 0; i < accounts.length; i += 500) {
-      const rows = accounts.slice(i, i + 500).map((a) => ({ id: randomUUID(), email: a.email, name: 'Load Test', role: a.role, password_hash: hash }));
+      const rows = accounts
+        .slice(i, i + 500)
+        .map((a) => ({ id: randomUUID(), email: a.email, name: 'Load Test', role: a.role, password_hash: hash }));
       await sql`insert into users ${sql(rows, 'id', 'email', 'name', 'role', 'password_hash')}`;
     }
   } finally {
@@ -59,7 +70,9 @@ export async function createAccounts(databaseUrl: string, users: number, admins:
 export async function pricesOf(databaseUrl: string): Promise<ScenarioContext['prices']> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
-    const rows = await sql<{ id: string; key: string }[]>`select id, lookup_key as key from prices where lookup_key in ('credits_100', 'pro_monthly', 'pro_yearly')`;
+    const rows = await sql<
+      { id: string; key: string }[]
+    >`select id, lookup_key as key from prices where lookup_key in ('credits_100', 'pro_monthly', 'pro_yearly')`;
     const by = new Map(rows.map((r) => [r.key, r.id]));
     const [oneTime, plan, otherPlan] = [by.get('credits_100'), by.get('pro_monthly'), by.get('pro_yearly')];
     if (!oneTime || !plan || !otherPlan) throw new Error('the demo catalogue is missing (credits_100, pro_monthly, pro_yearly)');
@@ -99,15 +112,26 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     if (!ctx.actions.has(name)) throw new Error(`server action ${name} not found in ${options.distDir}; build first`);
   }
   log(`load: ${customers} customers + ${admins} admins for ${options.duration} s against ${options.base}`);
-  const stream = streamWebhooks({ base: options.base, secret: options.webhookSecret, perSecond: options.webhooksPerSecond ?? 10, recorder, agent });
+  const stream = streamWebhooks({
+    base: options.base,
+    secret: options.webhookSecret,
+    perSecond: options.webhooksPerSecond ?? 10,
+    recorder,
+    agent,
+  });
   const users = accounts.filter((a) => a.role === 'user');
   const staff = accounts.filter((a) => a.role === 'admin');
   const progress = setInterval(() => {
     const api = recorder.latency('api');
-    log(`  t=${recorder.now().toFixed(0)}s requests=${recorder.samples.length} api p95=${api.p95} ms errors=${recorder.errors()} paid=${ctx.paid.length}`);
+    log(
+      `  t=${recorder.now().toFixed(0)}s requests=${recorder.samples.length} api p95=${api.p95} ms errors=${recorder.errors()} paid=${ctx.paid.length}`,
+    );
   }, 15_000);
   const during = options.during?.(recorder);
-  await Promise.all([...users.map((a, i) => customer(ctx, a, i, users.length)), ...staff.map((a, i) => admin(ctx, a, i, staff.length, users.length))]);
+  await Promise.all([
+    ...users.map((a, i) => customer(ctx, a, i, users.length)),
+    ...staff.map((a, i) => admin(ctx, a, i, staff.length, users.length)),
+  ]);
   await during;
   clearInterval(progress);
   await stream.stop();
@@ -117,5 +141,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
   const settled = await settle(options.databaseUrl, options.sides);
   const reconciliation = await reconcile(options.databaseUrl, options.sides, { acceptedWebhooks: stream.accepted, since });
   await agent.close();
-  return { recorder, reconciliation, settled, clean: settled && clean(reconciliation), paid: ctx.paid.length, refunds: ctx.refunded.size, webhooksAccepted: stream.accepted.length, seconds };
+  return {
+    recorder,
+    reconciliation,
+    settled,
+    clean: settled && clean(reconciliation),
+    paid: ctx.paid.length,
+    refunds: ctx.refunded.size,
+    webhooksAccepted: stream.accepted.length,
+    seconds,
+  };
 }

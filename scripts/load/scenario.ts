@@ -103,13 +103,9 @@ export async function purchase(ctx: ScenarioContext, vu: VirtualUser, timeoutMs 
 async function subscribe(ctx: ScenarioContext, vu: VirtualUser): Promise<string | null> {
   const page = `/billing/subscribe?price=${encodeURIComponent(ctx.prices.plan)}`;
   await vu.call('GET /billing/subscribe', page);
-  const started = await callAction<ActionResult<{ subscriptionId: string; confirm: { kind: 'payment' | 'setup'; clientSecret: string } | null }>>(
-    vu,
-    'action startSubscriptionAction',
-    page,
-    ctx.actions.get('startSubscriptionAction')!,
-    [ctx.prices.plan, randomUUID()],
-  );
+  const started = await callAction<
+    ActionResult<{ subscriptionId: string; confirm: { kind: 'payment' | 'setup'; clientSecret: string } | null }>
+  >(vu, 'action startSubscriptionAction', page, ctx.actions.get('startSubscriptionAction')!, [ctx.prices.plan, randomUUID()]);
   if (!started?.ok) {
     ctx.recorder.notes.push(`startSubscriptionAction → ${started ? started.error.message : 'no answer'}`);
     return null;
@@ -117,7 +113,13 @@ async function subscribe(ctx: ScenarioContext, vu: VirtualUser): Promise<string 
   const { subscriptionId, confirm } = started.data;
   if (confirm) await confirmAtStripe(vu, ctx.stripeOrigins.primary!, ctx.primaryPublishableKey, confirm.clientSecret, confirm.kind);
   for (let i = 0; i < 5; i++) {
-    const view = await callAction<ActionResult<{ status: string }>>(vu, 'action refreshSubscriptionAction', '/billing', ctx.actions.get('refreshSubscriptionAction')!, [subscriptionId]);
+    const view = await callAction<ActionResult<{ status: string }>>(
+      vu,
+      'action refreshSubscriptionAction',
+      '/billing',
+      ctx.actions.get('refreshSubscriptionAction')!,
+      [subscriptionId],
+    );
     if (view?.ok && (view.data.status === 'active' || view.data.status === 'trialing')) return subscriptionId;
     await sleep(500);
   }
@@ -127,13 +129,23 @@ async function subscribe(ctx: ScenarioContext, vu: VirtualUser): Promise<string 
 
 async function changePlan(ctx: ScenarioContext, vu: VirtualUser, subscriptionId: string): Promise<void> {
   await vu.call('GET /billing', '/billing');
-  const preview = await callAction<ActionResult<{ prorationDate: number | null }>>(vu, 'action previewPlanChangeAction', '/billing', ctx.actions.get('previewPlanChangeAction')!, [subscriptionId, ctx.prices.otherPlan]);
+  const preview = await callAction<ActionResult<{ prorationDate: number | null }>>(
+    vu,
+    'action previewPlanChangeAction',
+    '/billing',
+    ctx.actions.get('previewPlanChangeAction')!,
+    [subscriptionId, ctx.prices.otherPlan],
+  );
   if (!preview?.ok) {
     ctx.recorder.notes.push(`previewPlanChangeAction → ${preview ? preview.error.message : 'no answer'}`);
     return;
   }
   const input = { priceId: ctx.prices.otherPlan, ...(preview.data.prorationDate ? { prorationDate: preview.data.prorationDate } : {}) };
-  const changed = await callAction<ActionResult<unknown>>(vu, 'action changePlanAction', '/billing', ctx.actions.get('changePlanAction')!, [subscriptionId, input, randomUUID()]);
+  const changed = await callAction<ActionResult<unknown>>(vu, 'action changePlanAction', '/billing', ctx.actions.get('changePlanAction')!, [
+    subscriptionId,
+    input,
+    randomUUID(),
+  ]);
   if (!changed?.ok) ctx.recorder.notes.push(`changePlanAction → ${changed ? changed.error.message : 'no answer'}`);
 }
 

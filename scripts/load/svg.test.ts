@@ -15,8 +15,24 @@ describe('the SVG chart writer', () => {
       xLabel: 's',
       yLabel: 'ms',
       series: [
-        { name: 'p95', color: '#000', points: [[5, 100], [10, Number.NaN], [15, 150]] },
-        { name: 'errors', color: '#f00', kind: 'bar', points: [[5, 0], [10, 2]] },
+        {
+          name: 'p95',
+          color: '#000',
+          points: [
+            [5, 100],
+            [10, Number.NaN],
+            [15, 150],
+          ],
+        },
+        {
+          name: 'errors',
+          color: '#f00',
+          kind: 'bar',
+          points: [
+            [5, 0],
+            [10, 2],
+          ],
+        },
       ],
       target: { value: 200, label: 'target' },
     });

@@ -52,7 +52,9 @@ export function renderChart(spec: ChartSpec): string {
   const sx = (x: number) => m.left + (x / xTop) * plotW;
   const sy = (y: number) => m.top + plotH - (Math.min(y, yTop) / yTop) * plotH;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="${width}" height="${height}" fill="#fff"/>`);
   parts.push(`<text x="${width / 2}" y="22" text-anchor="middle" font-size="15" font-weight="600">${esc(spec.title)}</text>`);
   for (const t of yTicks) {
@@ -67,14 +69,18 @@ export function renderChart(spec: ChartSpec): string {
   parts.push(`<line x1="${m.left}" x2="${m.left + plotW}" y1="${m.top + plotH}" y2="${m.top + plotH}" stroke="#6b7280"/>`);
   parts.push(`<line x1="${m.left}" x2="${m.left}" y1="${m.top}" y2="${m.top + plotH}" stroke="#6b7280"/>`);
   parts.push(`<text x="${m.left + plotW / 2}" y="${m.top + plotH + 34}" text-anchor="middle" fill="#111827">${esc(spec.xLabel)}</text>`);
-  parts.push(`<text transform="translate(16 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="#111827">${esc(spec.yLabel)}</text>`);
+  parts.push(
+    `<text transform="translate(16 ${m.top + plotH / 2}) rotate(-90)" text-anchor="middle" fill="#111827">${esc(spec.yLabel)}</text>`,
+  );
   const bars = spec.series.filter((s) => s.kind === 'bar');
   const barW = Math.max(1, (plotW / Math.max(1, xTop)) * 0.8);
   bars.forEach((s, i) => {
     for (const [x, y] of s.points) {
       if (!(y > 0)) continue;
       const w = barW / bars.length;
-      parts.push(`<rect x="${(sx(x) - barW / 2 + i * w).toFixed(1)}" y="${sy(y).toFixed(1)}" width="${w.toFixed(1)}" height="${(m.top + plotH - sy(y)).toFixed(1)}" fill="${s.color}"/>`);
+      parts.push(
+        `<rect x="${(sx(x) - barW / 2 + i * w).toFixed(1)}" y="${sy(y).toFixed(1)}" width="${w.toFixed(1)}" height="${(m.top + plotH - sy(y)).toFixed(1)}" fill="${s.color}"/>`,
+      );
     }
   });
   for (const s of spec.series.filter((v) => v.kind !== 'bar')) {

@@ -9,7 +9,13 @@ import type { Recorder } from './metrics';
 
 export type WebhookStream = { accepted: string[]; stop: () => Promise<void> };
 
-export function streamWebhooks(options: { base: string; secret: string; perSecond: number; recorder: Recorder; agent: Dispatcher }): WebhookStream {
+export function streamWebhooks(options: {
+  base: string;
+  secret: string;
+  perSecond: number;
+  recorder: Recorder;
+  agent: Dispatcher;
+}): WebhookStream {
   const accepted: string[] = [];
   const senders = Array.from({ length: 8 }, (_, i) => new VirtualUser(options.base, `10.250.0.${i + 1}`, options.recorder, options.agent));
   let stopped = false;
@@ -24,10 +30,27 @@ export function streamWebhooks(options: { base: string; secret: string; perSecon
       created: Math.floor(Date.now() / 1000),
       livemode: false,
       type: 'payment_intent.succeeded',
-      data: { object: { id: `pi_load_${id.slice(10)}`, object: 'payment_intent', status: 'succeeded', amount: 1000, currency: 'usd', customer: null, metadata: {}, last_payment_error: null, latest_charge: null } },
+      data: {
+        object: {
+          id: `pi_load_${id.slice(10)}`,
+          object: 'payment_intent',
+          status: 'succeeded',
+          amount: 1000,
+          currency: 'usd',
+          customer: null,
+          metadata: {},
+          last_payment_error: null,
+          latest_charge: null,
+        },
+      },
     });
     const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: options.secret });
-    const reply = await senders[sent++ % senders.length]!.call('POST /api/webhooks/stripe (stream)', '/api/webhooks/stripe', { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signature }, body, expect: [200] });
+    const reply = await senders[sent++ % senders.length]!.call('POST /api/webhooks/stripe (stream)', '/api/webhooks/stripe', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'stripe-signature': signature },
+      body,
+      expect: [200],
+    });
     if (reply.status === 200) accepted.push(id);
   };
   const timer = setInterval(() => {

@@ -19,14 +19,29 @@ export async function databaseCheck(report: Report, sql: postgres.Sql, columns: 
     const column = sql(c.column);
     let rows: { v: string }[] = [];
     // Digits 2–6 first, then at least 12 more digits, spaces or dashes: anything shorter cannot be a PAN.
-    if (TEXT_TYPES.has(c.type)) rows = await sql<{ v: string }[]>`select ${column}::text as v from ${table} where ${column}::text ~ '[2-6][0-9 -]{11,}[0-9]'`;
-    else if (NUMBER_TYPES.has(c.type)) rows = await sql<{ v: string }[]>`select ${column}::text as v from ${table} where ${column} >= 1000000000000`;
+    if (TEXT_TYPES.has(c.type))
+      rows = await sql<{ v: string }[]>`select ${column}::text as v from ${table} where ${column}::text ~ '[2-6][0-9 -]{11,}[0-9]'`;
+    else if (NUMBER_TYPES.has(c.type))
+      rows = await sql<{ v: string }[]>`select ${column}::text as v from ${table} where ${column} >= 1000000000000`;
     else continue;
     scanned++;
     values += rows.length;
     for (const row of rows) {
-      for (const match of findCardNumbers(row.v)) found += Number(!report.record(CHECK, `no card number in ${c.schema}.${c.table}.${c.column}`, false, `${match.brand} ${maskedPan(match.digits)} in “${match.context}”`));
+      for (const match of findCardNumbers(row.v))
+        found += Number(
+          !report.record(
+            CHECK,
+            `no card number in ${c.schema}.${c.table}.${c.column}`,
+            false,
+            `${match.brand} ${maskedPan(match.digits)} in “${match.context}”`,
+          ),
+        );
     }
   }
-  report.record(CHECK, `no Luhn-valid card number in ${scanned} text/JSON/numeric columns`, scanned > 0 && found === 0, `${values} values with a long digit run inspected, ${found} card numbers`);
+  report.record(
+    CHECK,
+    `no Luhn-valid card number in ${scanned} text/JSON/numeric columns`,
+    scanned > 0 && found === 0,
+    `${values} values with a long digit run inspected, ${found} card numbers`,
+  );
 }

@@ -5,7 +5,8 @@ import type postgres from 'postgres';
 import type { Report } from '../pentest/report';
 
 const CHECK = 'schema';
-const CARD_WORDS = /^(pan|pans|cvc|cvc2|cvv|cvv2|cvn|csc|cid|track|track1|track2|trackdata|magstripe|pin|pinblock|number|cardnumber|cardnum|ccnum|cc|expiry|expiration|exp)$/;
+const CARD_WORDS =
+  /^(pan|pans|cvc|cvc2|cvv|cvv2|cvn|csc|cid|track|track1|track2|trackdata|magstripe|pin|pinblock|number|cardnumber|cardnum|ccnum|cc|expiry|expiration|exp)$/;
 
 /** Display data PCI DSS lets us store, and the types it must have; the reason is printed with the check. */
 const ALLOWED: Record<string, { types: string[]; why: string }> = {
@@ -25,9 +26,23 @@ const NOT_CARD_DATA: Record<string, string> = {
 };
 
 // Types that can never hold 13+ digits.
-const TOO_SMALL = new Set(['boolean', 'smallint', 'integer', 'date', 'timestamp with time zone', 'timestamp without time zone', 'uuid', 'real', 'USER-DEFINED']);
+const TOO_SMALL = new Set([
+  'boolean',
+  'smallint',
+  'integer',
+  'date',
+  'timestamp with time zone',
+  'timestamp without time zone',
+  'uuid',
+  'real',
+  'USER-DEFINED',
+]);
 
-const words = (name: string) => name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+const words = (name: string) =>
+  name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 const suspect = (name: string) => words(name).some((w) => CARD_WORDS.test(w) || w.startsWith('card'));
 
 export type Column = { schema: string; table: string; column: string; type: string; maxLength: number | null };
@@ -45,7 +60,8 @@ export function schemaCheck(report: Report, columns: Column[]): void {
   report.record(CHECK, `migrated schema found (${tables.length} tables, ${columns.length} columns)`, tables.length > 0);
   for (const table of tables) {
     const name = table.split('.')[1]!;
-    if (words(name).some((w) => w.startsWith('card') || CARD_WORDS.test(w))) report.record(CHECK, `table ${table} is not named for card data`, false, 'rename it, or prove it holds no card data');
+    if (words(name).some((w) => w.startsWith('card') || CARD_WORDS.test(w)))
+      report.record(CHECK, `table ${table} is not named for card data`, false, 'rename it, or prove it holds no card data');
   }
   for (const c of columns) {
     if (!suspect(c.column)) continue;
@@ -53,7 +69,19 @@ export function schemaCheck(report: Report, columns: Column[]): void {
     const allowed = ALLOWED[c.column];
     const reason = NOT_CARD_DATA[qualified];
     if (reason) report.record(CHECK, `${c.schema}.${qualified} (${c.type}) is not card data`, true, reason);
-    else if (allowed) report.record(CHECK, `${c.schema}.${qualified} (${c.type}) is allowed display data`, allowed.types.includes(c.type), allowed.types.includes(c.type) ? allowed.why : `type ${c.type} could hold more than ${allowed.why}`);
-    else report.record(CHECK, `${c.schema}.${qualified} (${c.type}) cannot hold a PAN, CVC or track data`, TOO_SMALL.has(c.type) || (c.maxLength !== null && c.maxLength < 13), 'a column named for card data that could hold it');
+    else if (allowed)
+      report.record(
+        CHECK,
+        `${c.schema}.${qualified} (${c.type}) is allowed display data`,
+        allowed.types.includes(c.type),
+        allowed.types.includes(c.type) ? allowed.why : `type ${c.type} could hold more than ${allowed.why}`,
+      );
+    else
+      report.record(
+        CHECK,
+        `${c.schema}.${qualified} (${c.type}) cannot hold a PAN, CVC or track data`,
+        TOO_SMALL.has(c.type) || (c.maxLength !== null && c.maxLength < 13),
+        'a column named for card data that could hold it',
+      );
   }
 }

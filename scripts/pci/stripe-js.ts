@@ -23,13 +23,26 @@ export function importsCheck(report: Report, files: string[]): void {
     const source = readFileSync(file, 'utf8');
     for (const m of source.matchAll(/import\s+([^;]*?)\s+from\s+['"]@stripe\/stripe-js['"]/g)) {
       const clause = m[1]!.trim();
-      const names = clause.startsWith('{') && clause.endsWith('}') ? clause.slice(1, -1).split(',').map((n) => n.trim()).filter(Boolean) : [];
+      const names =
+        clause.startsWith('{') && clause.endsWith('}')
+          ? clause
+              .slice(1, -1)
+              .split(',')
+              .map((n) => n.trim())
+              .filter(Boolean)
+          : [];
       const typeOnly = clause.startsWith('type ') || (names.length > 0 && names.every((n) => n.startsWith('type ')));
       if (!typeOnly) bad.push(`${file}: import ${clause}`);
     }
-    if (/import\s+['"]@stripe\/stripe-js['"]|require\(\s*['"]@stripe\/stripe-js['"]\s*\)/.test(source)) bad.push(`${file}: side-effect import`);
+    if (/import\s+['"]@stripe\/stripe-js['"]|require\(\s*['"]@stripe\/stripe-js['"]\s*\)/.test(source))
+      bad.push(`${file}: side-effect import`);
   }
-  report.record(CHECK, `client code loads Stripe.js only via @stripe/stripe-js/pure (${client.length} files)`, bad.length === 0, bad.join('; '));
+  report.record(
+    CHECK,
+    `client code loads Stripe.js only via @stripe/stripe-js/pure (${client.length} files)`,
+    bad.length === 0,
+    bad.join('; '),
+  );
 }
 
 /** Our own markup adds no third-party script: every <script src> / <Script src> in app/ and components/ is checked. */
@@ -39,11 +52,21 @@ export function markupCheck(report: Report, files: string[]): void {
   for (const file of markup) {
     for (const m of readFileSync(file, 'utf8').matchAll(/<Script\b[^>]*\bsrc=|<script\b[^>]*\bsrc=/g)) tags.push(`${file}: ${m[0]}`);
   }
-  report.record(CHECK, `no <script src> in layouts, pages or components (${markup.length} files; Stripe.js is injected by the loader)`, tags.length === 0, tags.join('; '));
+  report.record(
+    CHECK,
+    `no <script src> in layouts, pages or components (${markup.length} files; Stripe.js is injected by the loader)`,
+    tags.length === 0,
+    tags.join('; '),
+  );
   const loader = existsSync('lib/stripe/browser-config.ts') ? readFileSync('lib/stripe/browser-config.ts', 'utf8') : '';
   const urls = loader.split('\n').filter((l) => l.includes('stripe.js'));
   const fromEmulator = (l: string) => /mode === 'emulator' \? `\$\{stripe(\.fallback)?\.emulatorUrl\}\/v3\/stripe\.js` : null/.test(l);
-  report.record(CHECK, 'the only other script URLs are the emulator stand-ins, built from the emulator URLs in emulator mode', urls.length > 0 && urls.every(fromEmulator), `lib/stripe/browser-config.ts: ${urls.length} script URL(s)`);
+  report.record(
+    CHECK,
+    'the only other script URLs are the emulator stand-ins, built from the emulator URLs in emulator mode',
+    urls.length > 0 && urls.every(fromEmulator),
+    `lib/stripe/browser-config.ts: ${urls.length} script URL(s)`,
+  );
 }
 
 /** The built client chunks: Stripe code is the pure loader, and every Stripe script URL is on js.stripe.com. */
@@ -61,21 +84,40 @@ export function chunksCheck(report: Report, distDir: string): void {
     }
     if (/https:\/\/js\.stripe\.com/.test(js) && /stripe\.js/.test(js)) {
       loaders++;
-      report.record(CHECK, `${file}: the Stripe.js loader is the pure entry (loads on demand)`, js.includes('setLoadParameters'), 'the default entry injects js.stripe.com on import');
+      report.record(
+        CHECK,
+        `${file}: the Stripe.js loader is the pure entry (loads on demand)`,
+        js.includes('setLoadParameters'),
+        'the default entry injects js.stripe.com on import',
+      );
     }
   }
   report.record(CHECK, 'the Stripe.js loader is in the client bundle', loaders > 0, `${loaders} chunk(s)`);
 }
 
 /** A running app: every script a page references is our own, and the CSP allows scripts only from us, the nonce and Stripe. */
-export async function pagesCheck(report: Report, pages: { path: string; html: string; csp: string | null }[], origin: string): Promise<void> {
+export async function pagesCheck(
+  report: Report,
+  pages: { path: string; html: string; csp: string | null }[],
+  origin: string,
+): Promise<void> {
   for (const page of pages) {
     const srcs = [...page.html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => new URL(m[1]!, origin));
     const foreign = srcs.filter((u) => u.origin !== origin || !u.pathname.startsWith('/_next/static/'));
-    report.record(CHECK, `${page.path}: every <script src> is our own /_next/static chunk`, srcs.length > 0 && foreign.length === 0, foreign.map(String).join(', ') || `${srcs.length} scripts`);
+    report.record(
+      CHECK,
+      `${page.path}: every <script src> is our own /_next/static chunk`,
+      srcs.length > 0 && foreign.length === 0,
+      foreign.map(String).join(', ') || `${srcs.length} scripts`,
+    );
     const scriptSrc = /script-src ([^;]+)/.exec(page.csp ?? '')?.[1]?.split(/\s+/) ?? [];
     const hosts = scriptSrc.filter((s) => !s.startsWith("'"));
     const allowed = hosts.every((h) => h === 'https://js.stripe.com' || /^http:\/\/(127\.0\.0\.1|localhost):\d+$/.test(h));
-    report.record(CHECK, `${page.path}: CSP script-src allows only 'self', the nonce and Stripe (or the local emulator)`, scriptSrc.includes("'self'") && allowed && hosts.length === 1, scriptSrc.join(' '));
+    report.record(
+      CHECK,
+      `${page.path}: CSP script-src allows only 'self', the nonce and Stripe (or the local emulator)`,
+      scriptSrc.includes("'self'") && allowed && hosts.length === 1,
+      scriptSrc.join(' '),
+    );
   }
 }

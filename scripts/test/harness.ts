@@ -16,11 +16,17 @@ async function toRequest(req: IncomingMessage, base: string): Promise<Request> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v);
-  return new Request(new URL(req.url ?? '/', base), { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+  return new Request(new URL(req.url ?? '/', base), {
+    method: req.method,
+    headers,
+    body: req.method === 'GET' ? undefined : Buffer.concat(chunks),
+  });
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 export type Harness = {
@@ -45,8 +51,18 @@ export async function startHarness(options: { worker?: boolean; env?: Record<str
     })();
   });
   const receiverUrl = await listen(receiver);
-  const emulator = await startEmulator({ port: 0, webhookUrl: `${receiverUrl}/api/webhooks/stripe`, webhookSecret: WEBHOOK_SECRET, retrySchedule: [200, 500, 1_000] });
-  Object.assign(process.env, { STRIPE_MODE: 'emulator', STRIPE_EMULATOR_URL: emulator.url, STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, ...options.env });
+  const emulator = await startEmulator({
+    port: 0,
+    webhookUrl: `${receiverUrl}/api/webhooks/stripe`,
+    webhookSecret: WEBHOOK_SECRET,
+    retrySchedule: [200, 500, 1_000],
+  });
+  Object.assign(process.env, {
+    STRIPE_MODE: 'emulator',
+    STRIPE_EMULATOR_URL: emulator.url,
+    STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    ...options.env,
+  });
   delete (globalThis as { paydeckStripe?: unknown }).paydeckStripe;
   resetEnvCache();
   const worker = options.worker ? await startWorker(env().databaseUrl!) : null;
@@ -69,7 +85,11 @@ export async function startHarness(options: { worker?: boolean; env?: Record<str
 }
 
 /** Polls `check` until it returns a value (not undefined/false), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, label = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  label = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

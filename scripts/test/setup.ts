@@ -30,6 +30,8 @@ afterEach(() => {
   vi.restoreAllMocks();
   const { calls, expected } = consoleErrorState;
   if (calls.length > 0 && !expected) {
-    throw new Error(`console.error was called (call expectConsoleError() if intended):\n${calls.map((c) => c.map(String).join(' ')).join('\n')}`);
+    throw new Error(
+      `console.error was called (call expectConsoleError() if intended):\n${calls.map((c) => c.map(String).join(' ')).join('\n')}`,
+    );
   }
 });

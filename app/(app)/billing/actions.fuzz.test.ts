@@ -52,34 +52,51 @@ const subscriptionsOf = async (userId: string) => (await db.select().from(subscr
 describe('subscription actions under fuzzing', () => {
   it('startSubscription: any price and key; refused ones create no subscription', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constantFrom(...planPrices, ...oneTimePrices), hostileString), key, fc.boolean(), async (price, k, signedIn) => {
-        const user = await createTestUser();
-        const result = await act(signedIn ? user.id : undefined, () => startSubscriptionAction(price, k));
-        if (!signedIn) expect(result).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-        if (!result.ok) expect(await subscriptionsOf(user.id)).toBe(0);
-        else expect(planPrices).toContain(price);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(...planPrices, ...oneTimePrices), hostileString),
+        key,
+        fc.boolean(),
+        async (price, k, signedIn) => {
+          const user = await createTestUser();
+          const result = await act(signedIn ? user.id : undefined, () => startSubscriptionAction(price, k));
+          if (!signedIn) expect(result).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+          if (!result.ok) expect(await subscriptionsOf(user.id)).toBe(0);
+          else expect(planPrices).toContain(price);
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('every subscription action on ids the caller does not own: refused, nothing changes', async () => {
     await fc.assert(
-      fc.asyncProperty(id, id, fc.oneof(fc.record({ priceId: fc.oneof(fc.constantFrom(...planPrices), hostileString), prorationDate: fc.integer() }, { requiredKeys: [] }), hostileJson), key, async (sub, other, input, k) => {
-        const user = await createTestUser();
-        const results = [
-          await act(user.id, () => previewPlanChangeAction(sub, other)),
-          await act(user.id, () => changePlanAction(sub, input as never, k)),
-          await act(user.id, () => cancelSubscriptionAction(sub, k)),
-          await act(user.id, () => resumeSubscriptionAction(sub, k)),
-          await act(user.id, () => startCardUpdateAction(sub, k)),
-          await act(user.id, () => finishCardUpdateAction(sub, other, k)),
-          await act(user.id, () => openInvoicePaymentAction(sub)),
-          await act(user.id, () => refreshSubscriptionAction(sub)),
-        ];
-        expect(results.every((r) => !r.ok)).toBe(true);
-        expect(await subscriptionsOf(user.id)).toBe(0);
-      }),
+      fc.asyncProperty(
+        id,
+        id,
+        fc.oneof(
+          fc.record(
+            { priceId: fc.oneof(fc.constantFrom(...planPrices), hostileString), prorationDate: fc.integer() },
+            { requiredKeys: [] },
+          ),
+          hostileJson,
+        ),
+        key,
+        async (sub, other, input, k) => {
+          const user = await createTestUser();
+          const results = [
+            await act(user.id, () => previewPlanChangeAction(sub, other)),
+            await act(user.id, () => changePlanAction(sub, input as never, k)),
+            await act(user.id, () => cancelSubscriptionAction(sub, k)),
+            await act(user.id, () => resumeSubscriptionAction(sub, k)),
+            await act(user.id, () => startCardUpdateAction(sub, k)),
+            await act(user.id, () => finishCardUpdateAction(sub, other, k)),
+            await act(user.id, () => openInvoicePaymentAction(sub)),
+            await act(user.id, () => refreshSubscriptionAction(sub)),
+          ];
+          expect(results.every((r) => !r.ok)).toBe(true);
+          expect(await subscriptionsOf(user.id)).toBe(0);
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -18,7 +18,16 @@ import {
 
 export const metadata: Metadata = { title: 'Billing' };
 
-export default async function BillingPage({ searchParams }: { searchParams: Promise<{ change?: string | string[]; checkout?: string | string[]; setup_intent?: string | string[]; redirect_status?: string | string[] }> }) {
+export default async function BillingPage({
+  searchParams,
+}: {
+  searchParams: Promise<{
+    change?: string | string[];
+    checkout?: string | string[];
+    setup_intent?: string | string[];
+    redirect_status?: string | string[];
+  }>;
+}) {
   const user = await userForPage();
   const { change, checkout, setup_intent: setupIntent, redirect_status: redirectStatus } = await searchParams;
   const [overview, plans] = await Promise.all([billingOverview(user, user.id, { refresh: true }), listPlanPrices()]);
@@ -37,7 +46,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Prom
         stripeConfig={stripeBrowserConfig()}
         preselect={typeof change === 'string' ? change : undefined}
         checkoutReturn={checkout === 'return'}
-        returnedSetupIntent={checkout !== 'return' && typeof setupIntent === 'string' && redirectStatus === 'succeeded' ? setupIntent : undefined}
+        returnedSetupIntent={
+          checkout !== 'return' && typeof setupIntent === 'string' && redirectStatus === 'succeeded' ? setupIntent : undefined
+        }
         actions={{
           previewPlanChange: previewPlanChangeAction,
           changePlan: changePlanAction,

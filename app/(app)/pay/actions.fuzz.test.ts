@@ -40,14 +40,25 @@ const key = fc.oneof(fc.uuid(), hostileString);
 describe('checkout actions under fuzzing', () => {
   it('any input; refused ones create no payment, and nobody pays with a card they do not own', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.record({ priceId: fc.oneof(fc.constantFrom(...oneTimePrices, ...planPrices), hostileString), quantity: fc.oneof(fc.integer({ min: -2, max: 102 }), fc.double()) }), hostileJson), key, id, async (input, k, pm) => {
-        const user = await createTestUser();
-        const created = await act(user.id, () => createPaymentAction(input as never, k));
-        const rows = await db.select().from(payments).where(eq(payments.userId, user.id));
-        expect(rows.length).toBe(created.ok ? 1 : 0);
-        const paid = await act(user.id, () => payWithSavedCardAction(created.ok ? created.data.paymentId : String(pm), String(pm), k));
-        expect(paid.ok).toBe(false);
-      }),
+      fc.asyncProperty(
+        fc.oneof(
+          fc.record({
+            priceId: fc.oneof(fc.constantFrom(...oneTimePrices, ...planPrices), hostileString),
+            quantity: fc.oneof(fc.integer({ min: -2, max: 102 }), fc.double()),
+          }),
+          hostileJson,
+        ),
+        key,
+        id,
+        async (input, k, pm) => {
+          const user = await createTestUser();
+          const created = await act(user.id, () => createPaymentAction(input as never, k));
+          const rows = await db.select().from(payments).where(eq(payments.userId, user.id));
+          expect(rows.length).toBe(created.ok ? 1 : 0);
+          const paid = await act(user.id, () => payWithSavedCardAction(created.ok ? created.data.paymentId : String(pm), String(pm), k));
+          expect(paid.ok).toBe(false);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -56,7 +67,10 @@ describe('checkout actions under fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(hostileJson, key, async (input, k) => {
         const before = (await db.select().from(payments)).length;
-        expect(await act(undefined, () => createPaymentAction(input as never, k))).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+        expect(await act(undefined, () => createPaymentAction(input as never, k))).toMatchObject({
+          ok: false,
+          error: { code: 'unauthenticated' },
+        });
         expect((await db.select().from(payments)).length).toBe(before);
       }),
       { numRuns: 30 },

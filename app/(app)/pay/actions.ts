@@ -26,7 +26,11 @@ export async function createPaymentAction(input: CreateIntentInput, idempotencyK
 }
 
 /** Confirms a payment with a saved card (one-click pay). */
-export async function payWithSavedCardAction(paymentId: string, paymentMethodId: string, idempotencyKey: string): Promise<ActionResult<IntentResult>> {
+export async function payWithSavedCardAction(
+  paymentId: string,
+  paymentMethodId: string,
+  idempotencyKey: string,
+): Promise<ActionResult<IntentResult>> {
   return actionResult(async () => {
     const user = await requireUser();
     const key = keySchema.parse(idempotencyKey);

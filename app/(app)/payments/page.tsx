@@ -30,7 +30,11 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             </p>
           </div>
         ) : (
-          <Table caption="Your payments, newest first" columns={['Date', 'Description', 'Status', { label: 'Amount', align: 'right' }, { label: 'Receipt', align: 'right' }]} rows={items}>
+          <Table
+            caption="Your payments, newest first"
+            columns={['Date', 'Description', 'Status', { label: 'Amount', align: 'right' }, { label: 'Receipt', align: 'right' }]}
+            rows={items}
+          >
             {(p) => (
               <tr key={p.id} className="border-t border-gray-100" data-testid="payment-row">
                 <td className="py-2">

@@ -13,7 +13,15 @@ export function SignInForm({ callbackUrl }: { callbackUrl?: string }) {
     <form action={action} className="space-y-4" noValidate>
       {state.message ? <Alert tone="error">{state.message}</Alert> : null}
       <input type="hidden" name="callbackUrl" value={callbackUrl ?? ''} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fields?.email} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email}
+        error={state.fields?.email}
+      />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required error={state.fields?.password} />
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? 'Signing in…' : 'Sign in'}

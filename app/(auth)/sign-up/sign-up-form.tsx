@@ -13,8 +13,24 @@ export function SignUpForm() {
     <form action={action} className="space-y-4" noValidate>
       {state.message ? <Alert tone="error">{state.message}</Alert> : null}
       <Field label="Name" name="name" autoComplete="name" required defaultValue={state.values?.name} error={state.fields?.name} />
-      <Field label="Email" name="email" type="email" autoComplete="email" required defaultValue={state.values?.email} error={state.fields?.email} />
-      <Field label="Password" name="password" type="password" autoComplete="new-password" required minLength={10} error={state.fields?.password} />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email}
+        error={state.fields?.email}
+      />
+      <Field
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={10}
+        error={state.fields?.password}
+      />
       <p className="text-xs text-ink-muted">At least 10 characters.</p>
       <Button type="submit" disabled={pending} className="w-full">
         {pending ? 'Creating account…' : 'Create account'}

@@ -15,9 +15,15 @@ export default async function PricingPage() {
     <div className="space-y-6">
       <h1 className="text-3xl font-bold">Plans and pricing</h1>
       <p className="max-w-2xl text-ink-muted">
-        {current ? `You are on ${current.planName}, billed every ${current.interval}. Switch at any time: upgrades are prorated, downgrades wait for the end of the paid period.` : 'Pay monthly or save with yearly billing. Cancel any time.'}
+        {current
+          ? `You are on ${current.planName}, billed every ${current.interval}. Switch at any time: upgrades are prorated, downgrades wait for the end of the paid period.`
+          : 'Pay monthly or save with yearly billing. Cancel any time.'}
       </p>
-      {plans.length === 0 ? <p className="text-ink-muted">No plans are on sale right now.</p> : <PricingTable plans={plans} signedIn={!!user} currentPriceId={current?.priceId ?? null} />}
+      {plans.length === 0 ? (
+        <p className="text-ink-muted">No plans are on sale right now.</p>
+      ) : (
+        <PricingTable plans={plans} signedIn={!!user} currentPriceId={current?.priceId ?? null} />
+      )}
     </div>
   );
 }

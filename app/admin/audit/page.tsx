@@ -16,13 +16,16 @@ export const metadata: Metadata = { title: 'Audit log · Admin' };
 
 type Search = { actor?: string; action?: string; target?: string; from?: string; to?: string; cursor?: string };
 
-const targetHref = (type: string | null, id: string | null) => (type === 'payment' && id ? `/admin/payments/${id}` : type === 'stripe_event' && id ? `/admin/webhooks/${id}` : null);
+const targetHref = (type: string | null, id: string | null) =>
+  type === 'payment' && id ? `/admin/payments/${id}` : type === 'stripe_event' && id ? `/admin/webhooks/${id}` : null;
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await userForPage();
   const sp = await searchParams;
   const filters = { actor: sp.actor, action: sp.action, target: sp.target, from: sp.from, to: sp.to };
-  const [result, chain] = await guardPage(() => Promise.all([loadOrInvalid(() => listAuditEntries(actor, { ...filters, cursor: sp.cursor })), auditChainStatus(actor)]));
+  const [result, chain] = await guardPage(() =>
+    Promise.all([loadOrInvalid(() => listAuditEntries(actor, { ...filters, cursor: sp.cursor })), auditChainStatus(actor)]),
+  );
   const fields = result.ok ? {} : result.fields;
   return (
     <div className="space-y-6">
@@ -33,11 +36,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </Alert>
       ) : (
         <Alert tone="error">
-          Hash chain broken at entry #{chain.brokenAt?.id}: {chain.brokenAt?.reason}. {chain.verified.toLocaleString('en-US')} entries before it verify.
+          Hash chain broken at entry #{chain.brokenAt?.id}: {chain.brokenAt?.reason}. {chain.verified.toLocaleString('en-US')} entries
+          before it verify.
         </Alert>
       )}
       <FilterForm label="Filter the audit log" columns={3}>
-        <FilterField name="actor" label="Actor (email, user id, or admin / system / stripe)" defaultValue={sp.actor} errors={fields.actor} />
+        <FilterField
+          name="actor"
+          label="Actor (email, user id, or admin / system / stripe)"
+          defaultValue={sp.actor}
+          errors={fields.actor}
+        />
         <FilterField name="action" label="Action (e.g. refund.requested, or refund)" defaultValue={sp.action} errors={fields.action} />
         <FilterField name="target" label="Target (id, or type:id)" defaultValue={sp.target} errors={fields.target} />
         <FilterField name="from" label="From (UTC)" type="date" defaultValue={sp.from} errors={fields.from} />
@@ -46,7 +55,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {!result.ok && Object.keys(fields).length === 0 ? <Alert tone="error">{result.message}</Alert> : null}
       <Card>
         {result.ok ? (
-          <Table caption="Audit entries, newest first" columns={['#', 'When', 'Actor', 'Action', 'Target', { label: 'Amount', align: 'right' }]} rows={result.data.items} empty="No entries match." scroll>
+          <Table
+            caption="Audit entries, newest first"
+            columns={['#', 'When', 'Actor', 'Action', 'Target', { label: 'Amount', align: 'right' }]}
+            rows={result.data.items}
+            empty="No entries match."
+            scroll
+          >
             {(a) => {
               const href = targetHref(a.targetType, a.targetId);
               return (

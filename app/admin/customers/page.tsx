@@ -23,7 +23,12 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Customers</h1>
-      <form method="get" role="search" aria-label="Find customers" className="flex flex-wrap items-end gap-3 rounded-card border border-gray-200 bg-white p-4">
+      <form
+        method="get"
+        role="search"
+        aria-label="Find customers"
+        className="flex flex-wrap items-end gap-3 rounded-card border border-gray-200 bg-white p-4"
+      >
         <div className="min-w-64 flex-1">
           <FilterField name="q" label="Email contains" defaultValue={sp.q} errors={fields.q} />
         </div>
@@ -32,7 +37,12 @@ export default async function CustomersPage({ searchParams }: { searchParams: Pr
       {!result.ok && Object.keys(fields).length === 0 ? <Alert tone="error">{result.message}</Alert> : null}
       <Card>
         {result.ok ? (
-          <Table caption="Customers, newest first" columns={['Email', 'Name', 'Subscription', 'Payments', 'Paid', 'Joined']} rows={result.data.items} empty="No customers match.">
+          <Table
+            caption="Customers, newest first"
+            columns={['Email', 'Name', 'Subscription', 'Payments', 'Paid', 'Joined']}
+            rows={result.data.items}
+            empty="No customers match."
+          >
             {(c) => (
               <tr key={c.id} className="border-t border-gray-100">
                 <td className="py-2">

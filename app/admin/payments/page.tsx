@@ -12,7 +12,16 @@ const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v
 export default async function AdminPaymentsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await userForPage();
   const sp = await searchParams;
-  const filters: PaymentFilters = { status: first(sp.status), from: first(sp.from), to: first(sp.to), min: first(sp.min), max: first(sp.max), currency: first(sp.currency), q: first(sp.q), sort: first(sp.sort) || 'created_desc' };
+  const filters: PaymentFilters = {
+    status: first(sp.status),
+    from: first(sp.from),
+    to: first(sp.to),
+    min: first(sp.min),
+    max: first(sp.max),
+    currency: first(sp.currency),
+    q: first(sp.q),
+    sort: first(sp.sort) || 'created_desc',
+  };
   // Amounts are major units here and minor units in the API: with either set, the table fetches the first page itself.
   const { min, max, ...query } = filters;
   // The first page is rendered here (and authorises the page); bad filters in the URL are shown by the table instead.

@@ -17,13 +17,19 @@ export default async function ReconciliationPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Reconciliation</h1>
       <p className="text-sm text-ink-muted">
-        Compares our payments, refunds and subscriptions created in a window with Stripe&apos;s, and repairs missing, mismatched and duplicate rows from Stripe&apos;s state. Also available as <code>npm run reconcile</code>.
+        Compares our payments, refunds and subscriptions created in a window with Stripe&apos;s, and repairs missing, mismatched and
+        duplicate rows from Stripe&apos;s state. Also available as <code>npm run reconcile</code>.
       </p>
       <Card>
         <ReconciliationPanel active={latest} />
       </Card>
       <Card title="Recent runs">
-        <Table caption="The last ten reconciliation runs" columns={['Started', 'Source', 'Window', 'Status', 'Findings']} rows={runs} empty="No runs yet.">
+        <Table
+          caption="The last ten reconciliation runs"
+          columns={['Started', 'Source', 'Window', 'Status', 'Findings']}
+          rows={runs}
+          empty="No runs yet."
+        >
           {(r) => (
             <tr key={r.id} className="border-t border-gray-100">
               <td className="py-2">{formatDateTime(r.createdAt)}</td>
@@ -34,7 +40,9 @@ export default async function ReconciliationPage() {
               <td>
                 <AdminBadge status={r.status} />
               </td>
-              <td>{r.report ? `${Object.values(r.report.counts).reduce((a, b) => a + b, 0)} found, ${r.report.repaired} repaired` : '—'}</td>
+              <td>
+                {r.report ? `${Object.values(r.report.counts).reduce((a, b) => a + b, 0)} found, ${r.report.repaired} repaired` : '—'}
+              </td>
             </tr>
           )}
         </Table>

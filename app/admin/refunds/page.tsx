@@ -17,11 +17,21 @@ export default async function RefundApprovalsPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-bold">Refund approvals</h1>
-      <p className="text-sm text-ink-muted">Refunds above {formatMoney(env().refundApprovalThreshold, 'usd')} (or the same amount in minor units of another currency) wait here for a second admin. You cannot approve your own.</p>
+      <p className="text-sm text-ink-muted">
+        Refunds above {formatMoney(env().refundApprovalThreshold, 'usd')} (or the same amount in minor units of another currency) wait here
+        for a second admin. You cannot approve your own.
+      </p>
       <Card>
         <Table
           caption="Refund requests waiting for approval, oldest first"
-          columns={['Requested', 'By', 'Payment', 'Reason and note', { label: 'Amount', align: 'right' }, { label: 'Actions', hidden: true }]}
+          columns={[
+            'Requested',
+            'By',
+            'Payment',
+            'Reason and note',
+            { label: 'Amount', align: 'right' },
+            { label: 'Actions', hidden: true },
+          ]}
           rows={requests}
           empty="Nothing waiting for approval."
         >

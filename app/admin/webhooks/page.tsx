@@ -42,7 +42,13 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
 
       <Card>
         {result.ok ? (
-          <Table caption="Stored Stripe events, newest first" columns={['Received', 'Type', 'Status', 'Attempts', 'Last error']} rows={result.data.items} empty="No events match." scroll>
+          <Table
+            caption="Stored Stripe events, newest first"
+            columns={['Received', 'Type', 'Status', 'Attempts', 'Last error']}
+            rows={result.data.items}
+            empty="No events match."
+            scroll
+          >
             {(e) => (
               <tr key={e.id} className="border-t border-gray-100">
                 <td className="whitespace-nowrap py-2">
@@ -65,7 +71,9 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
         <h2 id="backfill-heading" className="sr-only">
           Backfill undelivered events
         </h2>
-        <p className="mb-3 text-sm text-ink-muted">Lists the events Stripe could not deliver to us in a window and ingests the ones we lack.</p>
+        <p className="mb-3 text-sm text-ink-muted">
+          Lists the events Stripe could not deliver to us in a window and ingests the ones we lack.
+        </p>
         <BackfillForm />
       </Card>
     </div>

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { POST } from './route';
 
-const report = JSON.stringify({ 'csp-report': { 'document-uri': 'http://localhost:3000/pay', 'blocked-uri': 'inline', 'effective-directive': 'script-src-elem' } });
+const report = JSON.stringify({
+  'csp-report': { 'document-uri': 'http://localhost:3000/pay', 'blocked-uri': 'inline', 'effective-directive': 'script-src-elem' },
+});
 const address = () => `198.18.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 254) + 1}`;
 
 function send(body: string, headers: Record<string, string> = {}) {
-  return POST(new Request('http://localhost:3000/api/csp-report', { method: 'POST', body, headers: { 'content-type': 'application/csp-report', ...headers } }), {});
+  return POST(
+    new Request('http://localhost:3000/api/csp-report', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/csp-report', ...headers },
+    }),
+    {},
+  );
 }
 
 describe('POST /api/csp-report', () => {

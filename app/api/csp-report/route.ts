@@ -10,6 +10,7 @@ import { readText } from '@/lib/http/body';
 export const POST = route(async (request) => {
   await consume('csp-report', { ip: clientIp(request.headers) });
   const violations = parseCspReports(request.headers.get('content-type'), await readText(request, CSP_REPORT_MAX_BYTES));
-  for (const violation of violations) logger.warn({ csp: violation, userAgent: request.headers.get('user-agent')?.slice(0, 200) }, 'csp violation');
+  for (const violation of violations)
+    logger.warn({ csp: violation, userAgent: request.headers.get('user-agent')?.slice(0, 200) }, 'csp violation');
   return new Response(null, { status: 204, headers: { 'Cache-Control': 'no-store' } });
 });

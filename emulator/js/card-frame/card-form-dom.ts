@@ -45,8 +45,20 @@ const SPECS: Record<FrameElementType, Record<FieldKey, InputSpec & { label: stri
     postalCode: { name: 'postalCode', label: 'ZIP code', autocomplete: 'postal-code', placeholder: '12345', numeric: false },
   },
   card: {
-    number: { name: 'cardnumber', label: 'Credit or debit card number', autocomplete: 'cc-number', placeholder: 'Card number', numeric: true },
-    expiry: { name: 'exp-date', label: 'Credit or debit card expiration date', autocomplete: 'cc-exp', placeholder: 'MM / YY', numeric: true },
+    number: {
+      name: 'cardnumber',
+      label: 'Credit or debit card number',
+      autocomplete: 'cc-number',
+      placeholder: 'Card number',
+      numeric: true,
+    },
+    expiry: {
+      name: 'exp-date',
+      label: 'Credit or debit card expiration date',
+      autocomplete: 'cc-exp',
+      placeholder: 'MM / YY',
+      numeric: true,
+    },
     cvc: { name: 'cvc', label: 'Credit or debit card CVC/CVV', autocomplete: 'cc-csc', placeholder: 'CVC', numeric: true },
     postalCode: { name: 'postal', label: 'ZIP', autocomplete: 'postal-code', placeholder: 'ZIP', numeric: false },
   },
@@ -79,7 +91,10 @@ function errorLine(id: string): HTMLParagraphElement {
 }
 
 /** A labelled field with its own error line, as the Payment Element lays them out. */
-function labelledField(key: FieldKey, spec: InputSpec & { label: string }): { field: HTMLElement; input: HTMLInputElement; label: HTMLElement; error: HTMLElement } {
+function labelledField(
+  key: FieldKey,
+  spec: InputSpec & { label: string },
+): { field: HTMLElement; input: HTMLInputElement; label: HTMLElement; error: HTMLElement } {
   const field = el('div', `Field Field--${key}`);
   const label = el('label', 'Label');
   label.htmlFor = `Field-${key}Input`;
@@ -145,7 +160,12 @@ function buildCardForm(form: HTMLFormElement, brand: HTMLElement): CardFormDom {
     control.classList.add(`Input--${key}`);
     return control;
   };
-  const inputs: Record<FieldKey, HTMLInputElement> = { number: make('number'), expiry: make('expiry'), cvc: make('cvc'), postalCode: make('postalCode') };
+  const inputs: Record<FieldKey, HTMLInputElement> = {
+    number: make('number'),
+    expiry: make('expiry'),
+    cvc: make('cvc'),
+    postalCode: make('postalCode'),
+  };
   line.append(brand, inputs.number, inputs.expiry, inputs.cvc, inputs.postalCode);
   form.append(line, error);
   return { form, inputs, postalField: inputs.postalCode, postalLabel: null, brand, country: null, errorFor: () => error };

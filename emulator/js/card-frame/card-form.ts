@@ -60,7 +60,8 @@ export class CardForm {
     const { inputs, country } = this.dom;
     for (const input of Object.values(inputs)) input.disabled = Boolean(this.options.disabled);
     if (country) {
-      if (this.options.country && Array.from(country.options).some((o) => o.value === this.options.country)) country.value = this.options.country;
+      if (this.options.country && Array.from(country.options).some((o) => o.value === this.options.country))
+        country.value = this.options.country;
       country.disabled = Boolean(this.options.disabled);
     }
     if (this.options.postalCode && !inputs.postalCode.value) inputs.postalCode.value = this.options.postalCode;
@@ -99,7 +100,10 @@ export class CardForm {
     const address: Record<string, FormValue> = {};
     if (this.postalShown()) address.postal_code = inputs.postalCode.value.trim();
     if (country && this.countryShown()) address.country = country.value;
-    return { card: { number: digitsOnly(inputs.number.value), exp_month: month, exp_year: year, cvc: digitsOnly(inputs.cvc.value) }, address };
+    return {
+      card: { number: digitsOnly(inputs.number.value), exp_month: month, exp_year: year, cvc: digitsOnly(inputs.cvc.value) },
+      address,
+    };
   }
 
   private wire(): void {
@@ -110,7 +114,9 @@ export class CardForm {
       this.onInput('expiry', () => maskExpiry(inputs.expiry, deleting), inputs.cvc);
     });
     inputs.cvc.addEventListener('input', () => this.onInput('cvc', () => maskCvc(inputs.cvc, digitsOnly(inputs.number.value)), null));
-    inputs.postalCode.addEventListener('input', () => this.onInput('postalCode', () => maskPostalCode(inputs.postalCode, this.postalCountry()), null));
+    inputs.postalCode.addEventListener('input', () =>
+      this.onInput('postalCode', () => maskPostalCode(inputs.postalCode, this.postalCountry()), null),
+    );
     country?.addEventListener('change', () => {
       this.layout();
       this.emitChange(true);

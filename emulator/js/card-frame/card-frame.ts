@@ -51,7 +51,11 @@ function start(config: FrameConfig): void {
     // What the customer typed here wins over merchant-supplied address fields, as in Elements.
     const billingDetails = { ...billing, address: { ...formRecord(billing.address), ...address } };
     const result = await api.post('/v1/payment_methods', { ...params, type: 'card', card, billing_details: billingDetails });
-    post(result.error ? { kind: 'payment-method', requestId, error: result.error } : { kind: 'payment-method', requestId, paymentMethod: result.body });
+    post(
+      result.error
+        ? { kind: 'payment-method', requestId, error: result.error }
+        : { kind: 'payment-method', requestId, paymentMethod: result.body },
+    );
   }
 
   function receive(message: ToFrame): void {

@@ -56,5 +56,13 @@ export function maskCvc(input: HTMLInputElement, numberDigits: string): void {
 
 export function maskPostalCode(input: HTMLInputElement, country: string | undefined): void {
   const allowed = country === 'US' ? /[\d-]/ : /[A-Za-z\d -]/;
-  reformat(input, (raw) => Array.from(raw.toUpperCase()).filter((c) => allowed.test(c)).join('').slice(0, 10), allowed);
+  reformat(
+    input,
+    (raw) =>
+      Array.from(raw.toUpperCase())
+        .filter((c) => allowed.test(c))
+        .join('')
+        .slice(0, 10),
+    allowed,
+  );
 }

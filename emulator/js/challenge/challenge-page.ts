@@ -36,7 +36,8 @@ async function authenticate(outcome: Outcome): Promise<void> {
   }).catch(() => null);
   const body: unknown = await response?.json().catch(() => null);
   if (!response?.ok || !isRecord(body) || typeof body.status !== 'string') {
-    const message = isRecord(body) && isRecord(body.error) && typeof body.error.message === 'string' ? body.error.message : 'the emulator did not answer';
+    const message =
+      isRecord(body) && isRecord(body.error) && typeof body.error.message === 'string' ? body.error.message : 'the emulator did not answer';
     say(`Authentication could not be recorded: ${message}`);
     for (const button of buttons) button.disabled = false;
     return;

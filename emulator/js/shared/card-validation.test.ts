@@ -41,7 +41,10 @@ describe('card numbers', () => {
   it("reports Stripe's messages: incomplete while short, invalid once full and failing Luhn", () => {
     expect(checkNumber('')).toMatchObject({ empty: true, complete: false, error: { code: 'incomplete_number' } });
     expect(checkNumber('42424242')).toMatchObject({ complete: false, eager: false, error: { message: 'Your card number is incomplete.' } });
-    expect(checkNumber('4242424242424241')).toMatchObject({ eager: true, error: { code: 'invalid_number', message: 'Your card number is invalid.' } });
+    expect(checkNumber('4242424242424241')).toMatchObject({
+      eager: true,
+      error: { code: 'invalid_number', message: 'Your card number is invalid.' },
+    });
     expect(checkNumber('4242424242424242')).toEqual({ empty: false, complete: true, eager: false });
     expect(checkNumber('378282246310005').complete).toBe(true);
   });
@@ -66,8 +69,14 @@ describe('expiry', () => {
     expect(checkExpiry('1234', NOW).complete).toBe(true);
     expect(checkExpiry('1126', NOW).complete).toBe(true);
     expect(checkExpiry('123', NOW)).toMatchObject({ eager: false, error: { message: "Your card's expiration date is incomplete." } });
-    expect(checkExpiry('0120', NOW)).toMatchObject({ eager: true, error: { code: 'invalid_expiry_year_past', message: "Your card's expiration year is in the past." } });
-    expect(checkExpiry('1026', NOW)).toMatchObject({ eager: true, error: { code: 'invalid_expiry_month_past', message: "Your card's expiration date is in the past." } });
+    expect(checkExpiry('0120', NOW)).toMatchObject({
+      eager: true,
+      error: { code: 'invalid_expiry_year_past', message: "Your card's expiration year is in the past." },
+    });
+    expect(checkExpiry('1026', NOW)).toMatchObject({
+      eager: true,
+      error: { code: 'invalid_expiry_month_past', message: "Your card's expiration date is in the past." },
+    });
     expect(checkExpiry('1299', NOW)).toMatchObject({ error: { code: 'invalid_expiry_year' } });
   });
 });

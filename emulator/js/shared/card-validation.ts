@@ -122,10 +122,20 @@ export function checkExpiry(digits: string, now: Date): FieldCheck {
   const { month, year } = expiryParts(digits);
   const thisYear = now.getFullYear();
   if (year < thisYear) {
-    return { empty: false, complete: false, eager: true, error: invalid('invalid_expiry_year_past', "Your card's expiration year is in the past.") };
+    return {
+      empty: false,
+      complete: false,
+      eager: true,
+      error: invalid('invalid_expiry_year_past', "Your card's expiration year is in the past."),
+    };
   }
   if (year === thisYear && month < now.getMonth() + 1) {
-    return { empty: false, complete: false, eager: true, error: invalid('invalid_expiry_month_past', "Your card's expiration date is in the past.") };
+    return {
+      empty: false,
+      complete: false,
+      eager: true,
+      error: invalid('invalid_expiry_month_past', "Your card's expiration date is in the past."),
+    };
   }
   if (year > thisYear + 50) {
     return { empty: false, complete: false, eager: true, error: invalid('invalid_expiry_year', "Your card's expiration year is invalid.") };

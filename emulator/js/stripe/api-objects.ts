@@ -1,7 +1,6 @@
 import type { PaymentIntent, PaymentMethod, SetupIntent } from '@stripe/stripe-js';
 import { isRecord } from '../shared/is-record';
 
-
 function isObjectOf(value: unknown, object: string): value is Record<string, unknown> & { id: string; object: string } {
   return isRecord(value) && value.object === object && typeof value.id === 'string';
 }

@@ -22,7 +22,10 @@ export class ListenerSet {
   emit(type: string, event: ElementEvent): void {
     const list = this.listeners.get(type);
     if (!list) return;
-    this.listeners.set(type, list.filter((entry) => !entry.once));
+    this.listeners.set(
+      type,
+      list.filter((entry) => !entry.once),
+    );
     for (const entry of list) entry.handler(event);
   }
 }

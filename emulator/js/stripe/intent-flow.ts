@@ -14,9 +14,7 @@ export type IntentOutcome = { intent: Intent; error?: undefined } | { intent?: u
 
 /** Where the PaymentMethod for a confirmation comes from. */
 export type PaymentMethodSource =
-  | { kind: 'id'; id: string }
-  | { kind: 'element'; element: CardFieldElement; params: Record<string, FormValue> }
-  | { kind: 'attached' };
+  { kind: 'id'; id: string } | { kind: 'element'; element: CardFieldElement; params: Record<string, FormValue> } | { kind: 'attached' };
 
 export interface ConfirmPlan {
   clientSecret: string;
@@ -66,7 +64,12 @@ export function navigate(url: string): Promise<never> {
 /** The redirect page; the emulator's own challenge page also gets the return_url, which it cannot look up with only a client secret. */
 function redirectTarget(api: ApiClient, redirect: { url: string | null; return_url: string | null }): string {
   const url = new URL(redirect.url ?? '', window.location.href);
-  if (url.origin === api.origin && url.pathname.startsWith('/3ds/challenge/') && redirect.return_url && !url.searchParams.has('return_url')) {
+  if (
+    url.origin === api.origin &&
+    url.pathname.startsWith('/3ds/challenge/') &&
+    redirect.return_url &&
+    !url.searchParams.has('return_url')
+  ) {
     url.searchParams.set('return_url', redirect.return_url);
   }
   return url.toString();
@@ -120,7 +123,9 @@ export async function confirmIntent(api: ApiClient, plan: ConfirmPlan): Promise<
   if (!confirmed.intent) return confirmed;
   const outcome = settle(plan.handleActions ? await handleNextAction(api, confirmed.intent, plan.clientSecret) : confirmed);
   if (outcome.intent && plan.redirectTo && redirectStatus(outcome.intent.status) !== 'failed') {
-    return navigate(returnUrlWithIntent(plan.redirectTo, window.location.href, outcome.intent.id, plan.clientSecret, outcome.intent.status));
+    return navigate(
+      returnUrlWithIntent(plan.redirectTo, window.location.href, outcome.intent.id, plan.clientSecret, outcome.intent.status),
+    );
   }
   return outcome;
 }

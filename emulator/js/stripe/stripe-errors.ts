@@ -12,8 +12,7 @@ const ERROR_TYPES: readonly StripeErrorType[] = [
   'validation_error',
 ];
 
-const AUTHENTICATION_FAILURE =
-  'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
+const AUTHENTICATION_FAILURE = 'We are unable to authenticate your payment method. Please choose a different payment method and try again.';
 
 // Stripe.js replaces the API's message with its own customer-facing wording for these.
 const BY_DECLINE_CODE: Record<string, string> = {
@@ -42,7 +41,11 @@ function optionalString(value: unknown): string | undefined {
 }
 
 /** The message Stripe.js would show for this code, falling back to the API's own. */
-export function customerMessage(code: string | undefined, declineCode: string | undefined, fallback: string | undefined): string | undefined {
+export function customerMessage(
+  code: string | undefined,
+  declineCode: string | undefined,
+  fallback: string | undefined,
+): string | undefined {
   if (code === 'card_declined' && declineCode && BY_DECLINE_CODE[declineCode]) return BY_DECLINE_CODE[declineCode];
   return (code && BY_CODE[code]) ?? fallback;
 }

@@ -18,7 +18,8 @@ function Stripe(key: unknown): ReturnType<typeof createStripe> {
   if (/^(sk|rk)_/.test(key)) {
     throw new IntegrationError('You should not use your secret key with Stripe.js. Please pass a publishable key instead.');
   }
-  if (!key.startsWith('pk_')) throw new IntegrationError(`Invalid value for Stripe(): apiKey should be a publishable key. You specified: ${key}.`);
+  if (!key.startsWith('pk_'))
+    throw new IntegrationError(`Invalid value for Stripe(): apiKey should be a publishable key. You specified: ${key}.`);
   return createStripe(key, origin);
 }
 Stripe.version = RELEASE_TRAIN;

@@ -96,7 +96,9 @@ export function createStripe(key: string, origin: string) {
     } else if (elements) {
       const element = elements.mountedCardFields();
       if (!element) {
-        throw new IntegrationError(`Invalid value for ${method}: elements should have a mounted Payment Element or Express Checkout Element.`);
+        throw new IntegrationError(
+          `Invalid value for ${method}: elements should have a mounted Payment Element or Express Checkout Element.`,
+        );
       }
       if (elements.isDeferred && !elements.hasSubmitted) {
         throw new IntegrationError(
@@ -183,7 +185,9 @@ export function createStripe(key: string, origin: string) {
         return element.createPaymentMethod(paymentMethodParams(params));
       }
       if (options.type !== 'card' || !(card instanceof CardFieldElement)) {
-        throw new IntegrationError('The Stripe emulator creates PaymentMethods only of type "card", from a card Element or the Payment Element.');
+        throw new IntegrationError(
+          'The Stripe emulator creates PaymentMethods only of type "card", from a card Element or the Payment Element.',
+        );
       }
       return card.createPaymentMethod(paymentMethodParams(options));
     },

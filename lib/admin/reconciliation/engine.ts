@@ -25,7 +25,8 @@ async function listWindow<T>(operation: string, list: (s: Stripe) => AsyncIterab
       }
     }
   });
-  if (tooMany) throw new AppError('validation_failed', `Stripe has more than ${MAX_OBJECTS_PER_WINDOW} objects in this window; choose a shorter one.`);
+  if (tooMany)
+    throw new AppError('validation_failed', `Stripe has more than ${MAX_OBJECTS_PER_WINDOW} objects in this window; choose a shorter one.`);
   report(items.length);
   return items;
 }
@@ -39,16 +40,29 @@ async function listWindow<T>(operation: string, list: (s: Stripe) => AsyncIterab
  */
 export async function reconcileWindow(options: ReconcileOptions): Promise<ReconcileReport> {
   const findings = new Findings();
-  const progress = (phase: string, step: number, total: number | null) => (done: number) => options.onProgress?.({ phase, step, steps: STEPS, done, total: total ?? done } satisfies Progress);
+  const progress = (phase: string, step: number, total: number | null) => (done: number) =>
+    options.onProgress?.({ phase, step, steps: STEPS, done, total: total ?? done } satisfies Progress);
   const created = { gte: Math.floor(options.from.getTime() / 1000), lte: Math.floor(options.to.getTime() / 1000) };
 
-  const intents = await listWindow('paymentIntents.list', (s) => s.paymentIntents.list({ created, limit: 100, expand: ['data.latest_charge'] }), progress('Listing Stripe payments', 1, null));
+  const intents = await listWindow(
+    'paymentIntents.list',
+    (s) => s.paymentIntents.list({ created, limit: 100, expand: ['data.latest_charge'] }),
+    progress('Listing Stripe payments', 1, null),
+  );
   progress('Checking payments', 2, intents.length)(0);
   await checkPayments(intents, options, findings, progress('Checking payments', 2, intents.length));
-  const refundList = await listWindow('refunds.list', (s) => s.refunds.list({ created, limit: 100 }), progress('Listing Stripe refunds', 3, null));
+  const refundList = await listWindow(
+    'refunds.list',
+    (s) => s.refunds.list({ created, limit: 100 }),
+    progress('Listing Stripe refunds', 3, null),
+  );
   progress('Checking refunds', 4, refundList.length)(0);
   await checkRefunds(refundList, options, findings, progress('Checking refunds', 4, refundList.length));
-  const subs = await listWindow('subscriptions.list', (s) => s.subscriptions.list({ created, limit: 100, status: 'all' }), progress('Listing Stripe subscriptions', 5, null));
+  const subs = await listWindow(
+    'subscriptions.list',
+    (s) => s.subscriptions.list({ created, limit: 100, status: 'all' }),
+    progress('Listing Stripe subscriptions', 5, null),
+  );
   progress('Checking subscriptions', 6, subs.length)(0);
   await checkSubscriptions(subs, options, findings, progress('Checking subscriptions', 6, subs.length));
   const checked = intents.length + refundList.length + subs.length;

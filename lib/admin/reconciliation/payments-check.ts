@@ -40,14 +40,25 @@ async function overwriteFromStripe(local: Payment, pi: Stripe.PaymentIntent, dif
         amount: pi.amount,
         currency: pi.currency,
         stripeEventAt: new Date(Math.floor(Date.now() / 1000) * 1000),
-        lastErrorCode: pi.status === 'succeeded' ? null : error ? (error.decline_code ?? error.code ?? 'payment_failed') : row.lastErrorCode,
+        lastErrorCode:
+          pi.status === 'succeeded' ? null : error ? (error.decline_code ?? error.code ?? 'payment_failed') : row.lastErrorCode,
         lastErrorMessage: pi.status === 'succeeded' ? null : error ? (error.message ?? null) : row.lastErrorMessage,
         latestChargeId: idOf(pi.latest_charge) ?? row.latestChargeId,
       })
       .where(eq(payments.id, row.id));
     if (pi.latest_charge && typeof pi.latest_charge !== 'string') await applyCharge(pi.latest_charge, tx);
     await recomputeRefunded(tx, row.id);
-    await audit({ actor: options.actor, action: 'payment.reconciled', target: { type: 'payment', id: row.id }, amount: pi.amount, currency: pi.currency, data: { paymentIntent: pi.id, differences: diffs, from: row.status, to: pi.status } }, tx);
+    await audit(
+      {
+        actor: options.actor,
+        action: 'payment.reconciled',
+        target: { type: 'payment', id: row.id },
+        amount: pi.amount,
+        currency: pi.currency,
+        data: { paymentIntent: pi.id, differences: diffs, from: row.status, to: pi.status },
+      },
+      tx,
+    );
   });
 }
 
@@ -64,7 +75,10 @@ async function ownerOf(pi: Stripe.PaymentIntent): Promise<string | null> {
 /** Recreates a lost payment row from Stripe, under its original id when the intent's metadata names it. */
 async function restore(pi: Stripe.PaymentIntent, userId: string, options: ReconcileOptions): Promise<void> {
   const ourId = pi.metadata?.payment_id;
-  const id = isUuid(ourId) && (await db.select({ id: payments.id }).from(payments).where(eq(payments.id, ourId))).length === 0 ? ourId : randomUUID();
+  const id =
+    isUuid(ourId) && (await db.select({ id: payments.id }).from(payments).where(eq(payments.id, ourId))).length === 0
+      ? ourId
+      : randomUUID();
   await db.transaction(async (tx) => {
     const quantity = Number(pi.metadata?.quantity);
     const [row] = await tx
@@ -88,12 +102,27 @@ async function restore(pi: Stripe.PaymentIntent, userId: string, options: Reconc
       .returning();
     if (!row) return;
     if (pi.latest_charge && typeof pi.latest_charge !== 'string') await applyCharge(pi.latest_charge, tx);
-    await audit({ actor: options.actor, action: 'payment.restored', target: { type: 'payment', id }, amount: pi.amount, currency: pi.currency, data: { paymentIntent: pi.id, status: pi.status } }, tx);
+    await audit(
+      {
+        actor: options.actor,
+        action: 'payment.restored',
+        target: { type: 'payment', id },
+        amount: pi.amount,
+        currency: pi.currency,
+        data: { paymentIntent: pi.id, status: pi.status },
+      },
+      tx,
+    );
   });
 }
 
 /** Compares Stripe's intents of the window with our payment rows, repairing from Stripe's state. */
-export async function checkPayments(intents: Stripe.PaymentIntent[], options: ReconcileOptions, findings: Findings, tick: (done: number) => void): Promise<void> {
+export async function checkPayments(
+  intents: Stripe.PaymentIntent[],
+  options: ReconcileOptions,
+  findings: Findings,
+  tick: (done: number) => void,
+): Promise<void> {
   const seen = new Set<string>();
   for (let i = 0; i < intents.length; i += BATCH) {
     const batch = intents.slice(i, i + BATCH);
@@ -101,7 +130,15 @@ export async function checkPayments(intents: Stripe.PaymentIntent[], options: Re
     const rows = await db
       .select()
       .from(payments)
-      .where(or(inArray(payments.stripePaymentIntentId, batch.map((pi) => pi.id)), ourIds.length ? inArray(payments.id, ourIds) : undefined));
+      .where(
+        or(
+          inArray(
+            payments.stripePaymentIntentId,
+            batch.map((pi) => pi.id),
+          ),
+          ourIds.length ? inArray(payments.id, ourIds) : undefined,
+        ),
+      );
     const byPi = new Map(rows.filter((r) => r.stripePaymentIntentId).map((r) => [r.stripePaymentIntentId!, r]));
     const byId = new Map(rows.map((r) => [r.id, r]));
     for (const pi of batch) {
@@ -110,10 +147,28 @@ export async function checkPayments(intents: Stripe.PaymentIntent[], options: Re
       if (!local) {
         const owner = await ownerOf(pi);
         // Intents of other integrations on the same Stripe account are none of our business.
-        if (owner) await record(findings, options, { object: 'payment', kind: 'missing', id: pi.metadata?.payment_id ?? null, stripeId: pi.id, detail: `${pi.status} ${pi.amount} ${pi.currency} not in our database` }, () => restore(pi, owner, options));
+        if (owner)
+          await record(
+            findings,
+            options,
+            {
+              object: 'payment',
+              kind: 'missing',
+              id: pi.metadata?.payment_id ?? null,
+              stripeId: pi.id,
+              detail: `${pi.status} ${pi.amount} ${pi.currency} not in our database`,
+            },
+            () => restore(pi, owner, options),
+          );
       } else {
         const diffs = differences(local, pi);
-        if (diffs.length) await record(findings, options, { object: 'payment', kind: 'mismatched', id: local.id, stripeId: pi.id, detail: diffs.join('; ') }, () => overwriteFromStripe(local, pi, diffs, options));
+        if (diffs.length)
+          await record(
+            findings,
+            options,
+            { object: 'payment', kind: 'mismatched', id: local.id, stripeId: pi.id, detail: diffs.join('; ') },
+            () => overwriteFromStripe(local, pi, diffs, options),
+          );
       }
     }
     tick(Math.min(i + BATCH, intents.length));
@@ -137,20 +192,39 @@ async function checkLocalOnly(seen: Set<string>, options: ReconcileOptions, find
       if (!row.stripePaymentIntentId) {
         // The create call timed out or crashed: replaying it with the same key settles it.
         if (row.status === 'unknown' || Date.now() - row.createdAt.getTime() > 5 * 60_000)
-          await record(findings, options, { object: 'payment', kind: 'stuck', id: row.id, stripeId: null, detail: `no payment intent (status ${row.status})` }, () => reconcilePayment(row));
+          await record(
+            findings,
+            options,
+            { object: 'payment', kind: 'stuck', id: row.id, stripeId: null, detail: `no payment intent (status ${row.status})` },
+            () => reconcilePayment(row),
+          );
         continue;
       }
       const piId = row.stripePaymentIntentId;
-      const pi = await stripeCall('paymentIntents.retrieve', (s) => s.paymentIntents.retrieve(piId, { expand: ['latest_charge'] })).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'not_found') return null;
-        throw error;
-      });
+      const pi = await stripeCall('paymentIntents.retrieve', (s) => s.paymentIntents.retrieve(piId, { expand: ['latest_charge'] })).catch(
+        (error: unknown) => {
+          if (error instanceof AppError && error.code === 'not_found') return null;
+          throw error;
+        },
+      );
       if (!pi) {
-        await record(findings, options, { object: 'payment', kind: 'unknown_to_stripe', id: row.id, stripeId: piId, detail: 'Stripe has no such payment intent (another account or mode?)' });
+        await record(findings, options, {
+          object: 'payment',
+          kind: 'unknown_to_stripe',
+          id: row.id,
+          stripeId: piId,
+          detail: 'Stripe has no such payment intent (another account or mode?)',
+        });
         continue;
       }
       const diffs = differences(row, pi);
-      if (diffs.length) await record(findings, options, { object: 'payment', kind: 'mismatched', id: row.id, stripeId: pi.id, detail: diffs.join('; ') }, () => overwriteFromStripe(row, pi, diffs, options));
+      if (diffs.length)
+        await record(
+          findings,
+          options,
+          { object: 'payment', kind: 'mismatched', id: row.id, stripeId: pi.id, detail: diffs.join('; ') },
+          () => overwriteFromStripe(row, pi, diffs, options),
+        );
     }
     if (rows.length <= BATCH) return;
     after = rows[BATCH]!.id;

@@ -9,7 +9,15 @@ export type ReconciledObject = 'payment' | 'refund' | 'subscription';
  */
 export type FindingKind = 'missing' | 'mismatched' | 'duplicate' | 'stuck' | 'unknown_to_stripe';
 
-export type Finding = { object: ReconciledObject; kind: FindingKind; id: string | null; stripeId: string | null; detail: string; repaired: boolean; error?: string };
+export type Finding = {
+  object: ReconciledObject;
+  kind: FindingKind;
+  id: string | null;
+  stripeId: string | null;
+  detail: string;
+  repaired: boolean;
+  error?: string;
+};
 
 export type ReconcileReport = {
   window: { from: string; to: string };
@@ -43,7 +51,12 @@ export class Findings {
 }
 
 /** Runs `repair` when repairing, recording whether it worked; a failed repair never stops the run. */
-export async function record(findings: Findings, options: ReconcileOptions, finding: Omit<Finding, 'repaired' | 'error'>, repair?: () => Promise<unknown>): Promise<void> {
+export async function record(
+  findings: Findings,
+  options: ReconcileOptions,
+  finding: Omit<Finding, 'repaired' | 'error'>,
+  repair?: () => Promise<unknown>,
+): Promise<void> {
   if (!options.repair || !repair) return findings.add({ ...finding, repaired: false });
   try {
     await repair();

@@ -18,7 +18,12 @@ const SESSION_COOKIE = 'authjs.session-token';
 
 /** A session cookie Auth.js itself will accept for `userId` (the JWT strategy, signed with AUTH_SECRET). */
 export async function sessionCookie(userId: string): Promise<string> {
-  const token = await encode({ token: { sub: userId, name: 'Fuzz', email: null }, secret: env().auth.secret, salt: SESSION_COOKIE, maxAge: 3600 });
+  const token = await encode({
+    token: { sub: userId, name: 'Fuzz', email: null },
+    secret: env().auth.secret,
+    salt: SESSION_COOKIE,
+    maxAge: 3600,
+  });
   return `${SESSION_COOKIE}=${token}`;
 }
 
@@ -27,20 +32,36 @@ export async function inRequestScope<T>(request: Request, fn: () => Promise<T>):
   const url = new URL(request.url);
   const work = createWorkStore({
     page: `${url.pathname}/route`,
-    renderOpts: { cacheLifeProfiles: {}, staticPageGenerationTimeout: 60, cacheComponents: false, experimental: { isRoutePPREnabled: false, authInterrupts: true } },
+    renderOpts: {
+      cacheLifeProfiles: {},
+      staticPageGenerationTimeout: 60,
+      cacheComponents: false,
+      experimental: { isRoutePPREnabled: false, authInterrupts: true },
+    },
     isPrefetchRequest: false,
     buildId: 'fuzz',
     previouslyRevalidatedTags: [],
   } as unknown as WorkContext);
   const tags = { tags: [], expirationsByCacheKind: new Map() } as unknown as ImplicitTags;
-  const unit = createRequestStoreForAPI({ headers: Object.fromEntries(request.headers) } as unknown as ApiRequest, { pathname: url.pathname, search: url.search }, tags, undefined, undefined, undefined);
+  const unit = createRequestStoreForAPI(
+    { headers: Object.fromEntries(request.headers) } as unknown as ApiRequest,
+    { pathname: url.pathname, search: url.search },
+    tags,
+    undefined,
+    undefined,
+    undefined,
+  );
   return workAsyncStorage.run(work, () => workUnitAsyncStorage.run(unit, fn));
 }
 
 export type Caller = { userId?: string; ip?: string; origin?: string | null; headers?: Record<string, string> };
 
 /** A request to our app as a browser would send it: same-origin Origin, a client IP, a session cookie when `userId` is given. */
-export async function appRequest(path: string, init: { method?: string; body?: string; headers?: Record<string, string> }, caller: Caller = {}): Promise<Request> {
+export async function appRequest(
+  path: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> },
+  caller: Caller = {},
+): Promise<Request> {
   const app = env().appUrl;
   const headers: Record<string, string> = {
     host: new URL(app).host,
@@ -55,6 +76,10 @@ export async function appRequest(path: string, init: { method?: string; body?: s
 }
 
 /** Calls a route handler for `request` inside a request scope. */
-export function callRoute<C>(handler: (request: Request, context: C) => Promise<Response>, request: Request, context: C): Promise<Response> {
+export function callRoute<C>(
+  handler: (request: Request, context: C) => Promise<Response>,
+  request: Request,
+  context: C,
+): Promise<Response> {
   return inRequestScope(request, () => handler(request, context));
 }

@@ -50,7 +50,10 @@ const inTx = new Map<string, TxHandler>();
  */
 function on<T extends Stripe.Event['type']>(
   type: T,
-  module: { handle: (event: Extract<Stripe.Event, { type: T }>) => Promise<unknown>; handleIn?: (event: Extract<Stripe.Event, { type: T }>, tx: Tx) => Promise<unknown> },
+  module: {
+    handle: (event: Extract<Stripe.Event, { type: T }>) => Promise<unknown>;
+    handleIn?: (event: Extract<Stripe.Event, { type: T }>, tx: Tx) => Promise<unknown>;
+  },
 ) {
   registry.set(type, module.handle as Handler);
   if (module.handleIn) inTx.set(type, module.handleIn as TxHandler);

@@ -13,7 +13,9 @@ export async function applyIntentEvent(event: Stripe.Event & { data: { object: S
 }
 
 /** product.*: re-fetched, since a snapshot may be older than a later update already applied. */
-export async function syncProductEvent(event: Stripe.ProductCreatedEvent | Stripe.ProductUpdatedEvent | Stripe.ProductDeletedEvent): Promise<void> {
+export async function syncProductEvent(
+  event: Stripe.ProductCreatedEvent | Stripe.ProductUpdatedEvent | Stripe.ProductDeletedEvent,
+): Promise<void> {
   if (event.type === 'product.deleted') return upsertProduct(event.data.object, { deleted: true });
   const product = await stripeCall('products.retrieve', (s) => s.products.retrieve(event.data.object.id));
   await upsertProduct(product);

@@ -62,7 +62,13 @@ async function waitFor(url: string, timeoutMs: number, child: ChildProcess): Pro
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
     await sleep(200);
   }
@@ -103,7 +109,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   let postgres: EmbeddedDatabase | null = null;
   let server = process.env.DATABASE_URL;
   // Without DATABASE_URL (or when the drill restarts PostgreSQL) the drill gets its own embedded cluster.
-  const pgOptions = options.embeddedPostgres ?? (server ? undefined : { port: 54300 + (options.port % 100), dir: `.data/drill-postgres-${options.port}` });
+  const pgOptions =
+    options.embeddedPostgres ?? (server ? undefined : { port: 54300 + (options.port % 100), dir: `.data/drill-postgres-${options.port}` });
   if (pgOptions) {
     postgres = await startEmbeddedPostgres({ dir: pgOptions.dir, port: pgOptions.port, fresh: true });
     server = postgres.url();
@@ -121,7 +128,9 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   const retrySchedule = options.retrySchedule ?? [1_000, 3_000, 8_000, 15_000];
   const primary = await startEmulator({ port: options.port + 9000, webhookUrl, webhookSecret: WEBHOOK_SECRET, retrySchedule });
   stops.unshift(() => primary.stop());
-  const fallback = options.fallback ? await startEmulator({ port: options.port + 9001, webhookUrl, webhookSecret: FALLBACK_WEBHOOK_SECRET, retrySchedule }) : null;
+  const fallback = options.fallback
+    ? await startEmulator({ port: options.port + 9001, webhookUrl, webhookSecret: FALLBACK_WEBHOOK_SECRET, retrySchedule })
+    : null;
   if (fallback) stops.unshift(() => fallback.stop());
 
   const env: Record<string, string> = {
@@ -143,26 +152,49 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     WORKER: (options.workers ?? 0) > 0 ? 'external' : 'inprocess',
     ...(options.redis ? { REDIS_URL: 'redis://127.0.0.1:6379' } : {}),
     ...(fallback
-      ? { STRIPE_FALLBACK_SECRET_KEY: 'sk_test_fallback_drill', NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY: 'pk_test_fallback_drill', STRIPE_FALLBACK_WEBHOOK_SECRET: FALLBACK_WEBHOOK_SECRET, STRIPE_FALLBACK_EMULATOR_URL: fallback.url }
+      ? {
+          STRIPE_FALLBACK_SECRET_KEY: 'sk_test_fallback_drill',
+          NEXT_PUBLIC_STRIPE_FALLBACK_PUBLISHABLE_KEY: 'pk_test_fallback_drill',
+          STRIPE_FALLBACK_WEBHOOK_SECRET: FALLBACK_WEBHOOK_SECRET,
+          STRIPE_FALLBACK_EMULATOR_URL: fallback.url,
+        }
       : {}),
     ...options.env,
   };
   // The catalogue is seeded through lib/ in this process; the next drill starts clean.
   await inEnv(env, () => seedCatalog());
 
-  const apps: Instance[] = Array.from({ length: appCount }, (_, i) => ({ name: `app${i + 1}`, port: options.port + 1 + i, child: null, exited: null }));
-  const workers: Instance[] = Array.from({ length: options.workers ?? 0 }, (_, i) => ({ name: `worker${i + 1}`, port: 0, child: null, exited: null }));
+  const apps: Instance[] = Array.from({ length: appCount }, (_, i) => ({
+    name: `app${i + 1}`,
+    port: options.port + 1 + i,
+    child: null,
+    exited: null,
+  }));
+  const workers: Instance[] = Array.from({ length: options.workers ?? 0 }, (_, i) => ({
+    name: `worker${i + 1}`,
+    port: 0,
+    child: null,
+    exited: null,
+  }));
   const tag = `${options.port}-${Date.now().toString(36)}`;
 
   const startApp = async (i: number) => {
     const app = apps[i]!;
-    const { child, exited } = spawnLogged(`${tag}-${app.name}`, ['node_modules/next/dist/bin/next', 'start', '--port', String(app.port)], env);
+    const { child, exited } = spawnLogged(
+      `${tag}-${app.name}`,
+      ['node_modules/next/dist/bin/next', 'start', '--port', String(app.port)],
+      env,
+    );
     Object.assign(app, { child, exited });
     await waitFor(`http://localhost:${app.port}/api/health/live`, 90_000, child);
   };
   const startWorker = async (i: number) => {
     const worker = workers[i]!;
-    const { child, exited } = spawnLogged(`${tag}-${worker.name}`, ['--import', 'tsx', '--conditions=react-server', 'scripts/worker.ts'], env);
+    const { child, exited } = spawnLogged(
+      `${tag}-${worker.name}`,
+      ['--import', 'tsx', '--conditions=react-server', 'scripts/worker.ts'],
+      env,
+    );
     Object.assign(worker, { child, exited });
   };
   const kill = async (instance: Instance, signal: NodeJS.Signals) => {
@@ -171,7 +203,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await instance.exited;
   };
 
-  const proxy = useProxy ? await startProxy(options.port, apps.map((a) => `http://127.0.0.1:${a.port}`)) : null;
+  const proxy = useProxy
+    ? await startProxy(
+        options.port,
+        apps.map((a) => `http://127.0.0.1:${a.port}`),
+      )
+    : null;
   if (proxy) stops.unshift(() => proxy.stop());
   for (let i = 0; i < workers.length; i++) await startWorker(i);
   for (let i = 0; i < apps.length; i++) await startApp(i);

@@ -19,7 +19,14 @@ export type Proxy = {
   stop: () => Promise<void>;
 };
 
-function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, target: Upstream, onRefused: () => void, onCut: () => void): void {
+function forward(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+  target: Upstream,
+  onRefused: () => void,
+  onCut: () => void,
+): void {
   const url = new URL(req.url ?? '/', target.url);
   target.inFlight++;
   const upstream = request(url, { method: req.method, headers: req.headers, agent: false }, (reply) => {
@@ -42,7 +49,15 @@ function forward(req: IncomingMessage, res: ServerResponse, body: Buffer, target
 export async function startProxy(port: number, targets: string[]): Promise<Proxy> {
   const upstreams: Upstream[] = targets.map((url) => ({ url, up: true, served: 0, inFlight: 0 }));
   let next = 0;
-  const proxy: Proxy = { url: `http://localhost:${port}`, upstreams, webhooksDown: false, cut: 0, noUpstream: 0, webhooksRefused: 0, stop: async () => {} };
+  const proxy: Proxy = {
+    url: `http://localhost:${port}`,
+    upstreams,
+    webhooksDown: false,
+    cut: 0,
+    noUpstream: 0,
+    webhooksRefused: 0,
+    stop: async () => {},
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));

@@ -34,9 +34,15 @@ export default async function InsightsPage() {
           <table className="w-full text-left text-sm" aria-label="Paid per month">
             <thead className="text-ink-muted">
               <tr>
-                <th scope="col" className="py-2 pr-4 font-medium">Month</th>
-                <th scope="col" className="py-2 pr-4 font-medium">Payments</th>
-                <th scope="col" className="py-2 font-medium">Paid</th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Month
+                </th>
+                <th scope="col" className="py-2 pr-4 font-medium">
+                  Payments
+                </th>
+                <th scope="col" className="py-2 font-medium">
+                  Paid
+                </th>
               </tr>
             </thead>
             <tbody>

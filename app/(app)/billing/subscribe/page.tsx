@@ -21,13 +21,16 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
     return (
       <div className="space-y-4">
         <h1 className="text-2xl font-bold">Subscribe</h1>
-        <p>This plan is not available. <Link href="/pricing">Choose a plan</Link></p>
+        <p>
+          This plan is not available. <Link href="/pricing">Choose a plan</Link>
+        </p>
       </div>
     );
   }
   const live = await liveSubscriptionOf(user.id);
   // Only an unfinished checkout may be continued here; everything else is managed on /billing.
-  const resumable = live && (live.status === 'incomplete' || (live.status === 'trialing' && !!live.pendingSetupIntentId && live.priceId === plan.priceId));
+  const resumable =
+    live && (live.status === 'incomplete' || (live.status === 'trialing' && !!live.pendingSetupIntentId && live.priceId === plan.priceId));
   if (live && !resumable) redirect(`/billing?change=${encodeURIComponent(plan.priceId)}`);
   const trialDays = await trialOffer(user, plan);
   return (
@@ -41,7 +44,12 @@ export default async function SubscribePage({ searchParams }: { searchParams: Pr
         {plan.description ? <p className="mt-1 text-sm text-ink-muted">{plan.description}</p> : null}
       </Card>
       <Card title="Payment">
-        <SubscribeCheckout plan={plan} trialDays={trialDays} stripeConfig={stripeBrowserConfig()} startSubscription={startSubscriptionAction} />
+        <SubscribeCheckout
+          plan={plan}
+          trialDays={trialDays}
+          stripeConfig={stripeBrowserConfig()}
+          startSubscription={startSubscriptionAction}
+        />
       </Card>
       <Link href="/pricing">Back to plans</Link>
     </div>

@@ -5,7 +5,13 @@ import { getPayment } from '@/lib/payments/history';
 
 export const metadata: Metadata = { title: 'Payment' };
 
-export default async function PaymentPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ from?: string }> }) {
+export default async function PaymentPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ from?: string }>;
+}) {
   const user = await userForPage();
   const { id } = await params;
   const { from } = await searchParams;

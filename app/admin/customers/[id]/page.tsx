@@ -40,13 +40,19 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
         ) : (
           <ul className="space-y-4 text-sm">
             {c.subscriptions.map((s) => (
-              <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 border-t border-gray-100 pt-3 first:border-0 first:pt-0">
+              <li
+                key={s.id}
+                className="flex flex-wrap items-center justify-between gap-3 border-t border-gray-100 pt-3 first:border-0 first:pt-0"
+              >
                 <div>
                   <p className="flex items-center gap-2 font-medium">
                     <span id={`sub-${s.id}`}>{s.planName}</span> <AdminBadge status={s.status} />
                   </p>
                   <p className="text-ink-muted">
-                    {s.unitAmount != null ? `${formatMoney(s.unitAmount, s.currency)} every ${intervalLabel(s.interval, s.intervalCount)}` : ''} · period ends {formatDateTime(s.currentPeriodEnd)}
+                    {s.unitAmount != null
+                      ? `${formatMoney(s.unitAmount, s.currency)} every ${intervalLabel(s.interval, s.intervalCount)}`
+                      : ''}{' '}
+                    · period ends {formatDateTime(s.currentPeriodEnd)}
                     {s.cancelAtPeriodEnd ? ' · cancels at period end' : ''}
                   </p>
                   <p className="font-mono text-xs text-ink-muted">{s.id}</p>
@@ -55,7 +61,13 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
                   s.cancelAtPeriodEnd ? (
                     <ActionButton url={`/api/admin/subscriptions/${s.id}/resume`} label="Resume subscription" describedBy={`sub-${s.id}`} />
                   ) : (
-                    <ActionButton url={`/api/admin/subscriptions/${s.id}/cancel`} label="Cancel at period end" variant="danger" describedBy={`sub-${s.id}`} confirm="Cancel this subscription at the end of its paid period?" />
+                    <ActionButton
+                      url={`/api/admin/subscriptions/${s.id}/cancel`}
+                      label="Cancel at period end"
+                      variant="danger"
+                      describedBy={`sub-${s.id}`}
+                      confirm="Cancel this subscription at the end of its paid period?"
+                    />
                   )
                 ) : null}
               </li>
@@ -65,7 +77,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       </Card>
 
       <Card title="Payments">
-        <Table caption="The customer's 25 latest payments" columns={['Date', 'Description', 'Status', { label: 'Amount', align: 'right' }]} rows={c.payments} empty="No payments.">
+        <Table
+          caption="The customer's 25 latest payments"
+          columns={['Date', 'Description', 'Status', { label: 'Amount', align: 'right' }]}
+          rows={c.payments}
+          empty="No payments."
+        >
           {(p) => (
             <tr key={p.id} className="border-t border-gray-100">
               <td className="py-2">
@@ -82,7 +99,12 @@ export default async function CustomerPage({ params }: { params: Promise<{ id: s
       </Card>
 
       <Card title="Invoices">
-        <Table caption="The customer's latest invoices" columns={['Date', 'Number', 'Status', { label: 'Total', align: 'right' }, { label: 'Link', hidden: true }]} rows={c.invoices} empty="No invoices.">
+        <Table
+          caption="The customer's latest invoices"
+          columns={['Date', 'Number', 'Status', { label: 'Total', align: 'right' }, { label: 'Link', hidden: true }]}
+          rows={c.invoices}
+          empty="No invoices."
+        >
           {(i) => (
             <tr key={i.id} className="border-t border-gray-100">
               <td className="py-2">{formatDateTime(i.createdAt)}</td>

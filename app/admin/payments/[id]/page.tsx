@@ -21,7 +21,9 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
   const actor = await userForPage();
   const { id } = await params;
   const p = await guardRecordPage(() => getAdminPayment(actor, id));
-  const settling = p.refunds.some((r) => r.status === 'pending') || !['succeeded', 'refunded', 'partially_refunded', 'failed', 'canceled'].includes(p.status);
+  const settling =
+    p.refunds.some((r) => r.status === 'pending') ||
+    !['succeeded', 'refunded', 'partially_refunded', 'failed', 'canceled'].includes(p.status);
   return (
     <div className="space-y-6">
       <AutoRefresh active={settling} />
@@ -35,9 +37,18 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
             {p.disputed ? <AdminBadge status="disputed" /> : null}
           </h1>
         </div>
-        {p.stripeStatus === 'succeeded' && !p.disputed ? <RefundDialog paymentId={p.id} refundable={p.refundable} currency={p.currency} approvalThreshold={env().refundApprovalThreshold} /> : null}
+        {p.stripeStatus === 'succeeded' && !p.disputed ? (
+          <RefundDialog
+            paymentId={p.id}
+            refundable={p.refundable}
+            currency={p.currency}
+            approvalThreshold={env().refundApprovalThreshold}
+          />
+        ) : null}
       </div>
-      {p.disputed ? <Alert tone="warning">This payment is disputed. Answer the dispute in Stripe; it cannot be refunded here.</Alert> : null}
+      {p.disputed ? (
+        <Alert tone="warning">This payment is disputed. Answer the dispute in Stripe; it cannot be refunded here.</Alert>
+      ) : null}
 
       <Card title="Details">
         <DetailList spacing="wide">
@@ -47,7 +58,8 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
           </Detail>
           <Detail label="Description">{p.description ?? '—'}</Detail>
           <Detail label="Refunded" data-testid="amount-refunded">
-            {formatMoney(p.amountRefunded, p.currency)} of {formatMoney(p.amount, p.currency)} · {formatMoney(p.refundable, p.currency)} refundable
+            {formatMoney(p.amountRefunded, p.currency)} of {formatMoney(p.amount, p.currency)} · {formatMoney(p.refundable, p.currency)}{' '}
+            refundable
           </Detail>
           <Detail label="Card">{`${cardLabel(p.card.brand, p.card.last4)}${p.card.last4 && p.card.expMonth ? ` · expires ${String(p.card.expMonth).padStart(2, '0')}/${p.card.expYear}` : ''}`}</Detail>
           <Detail label="Stripe status">{words(p.stripeStatus)}</Detail>
@@ -75,7 +87,12 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
       </Card>
 
       <Card title="Refunds">
-        <Table caption="Refunds of this payment, newest first" columns={['Date', 'Status', 'Reason', 'Stripe refund', { label: 'Amount', align: 'right' }]} rows={p.refunds} empty="No refunds.">
+        <Table
+          caption="Refunds of this payment, newest first"
+          columns={['Date', 'Status', 'Reason', 'Stripe refund', { label: 'Amount', align: 'right' }]}
+          rows={p.refunds}
+          empty="No refunds."
+        >
           {(r) => (
             <tr key={r.id} className="border-t border-gray-100" data-testid="refund-row">
               <td className="py-2">{formatDateTime(r.createdAt)}</td>
@@ -93,7 +110,11 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
 
       {p.refundRequests.length > 0 ? (
         <Card title="Refund requests">
-          <Table caption="Refund requests for this payment, with approvals" columns={['Requested', 'Status', 'Reason and note', { label: 'Amount', align: 'right' }, { label: 'Actions', hidden: true }]} rows={p.refundRequests}>
+          <Table
+            caption="Refund requests for this payment, with approvals"
+            columns={['Requested', 'Status', 'Reason and note', { label: 'Amount', align: 'right' }, { label: 'Actions', hidden: true }]}
+            rows={p.refundRequests}
+          >
             {(r) => (
               <tr key={r.id} className="border-t border-gray-100 align-top">
                 <td className="py-2">{formatDateTime(r.createdAt)}</td>
@@ -104,7 +125,11 @@ export default async function AdminPaymentPage({ params }: { params: Promise<{ i
                   <ReasonAndNote reason={r.reason} note={r.note} />
                 </td>
                 <td className="text-right">{formatMoney(r.amount, r.currency)}</td>
-                <td className="pl-4">{r.status === 'pending_approval' ? <RefundRequestActions requestId={r.id} own={r.requestedBy === actor.id} ownNote="Waiting for another admin" /> : null}</td>
+                <td className="pl-4">
+                  {r.status === 'pending_approval' ? (
+                    <RefundRequestActions requestId={r.id} own={r.requestedBy === actor.id} ownNote="Waiting for another admin" />
+                  ) : null}
+                </td>
               </tr>
             )}
           </Table>

@@ -3,4 +3,6 @@ import { currentUser } from '@/lib/auth/session';
 import { route } from '@/lib/http/handler';
 import { privateJson } from '@/lib/http/respond';
 
-export const GET = route(async (request) => privateJson(await listWebhookEvents(await currentUser(), Object.fromEntries(new URL(request.url).searchParams))));
+export const GET = route(async (request) =>
+  privateJson(await listWebhookEvents(await currentUser(), Object.fromEntries(new URL(request.url).searchParams))),
+);

@@ -22,17 +22,38 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-const snapshot = async () => JSON.stringify(await db.select({ id: payments.id, status: payments.status, amount: payments.amount }).from(payments).orderBy(payments.id));
+const snapshot = async () =>
+  JSON.stringify(
+    await db.select({ id: payments.id, status: payments.status, amount: payments.amount }).from(payments).orderBy(payments.id),
+  );
 
 describe('POST /api/payments/confirm under fuzzing', () => {
   it('no 5xx, and nothing changes for a refused body', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.record({ paymentId: fc.oneof(fc.uuid(), fc.constant(otherPayment), hostileString), paymentMethodId: fc.oneof(fc.constantFrom('pm_card_visa', 'pm_card_chargeDeclined'), hostileString), returnUrl: fc.webUrl() }, { requiredKeys: ['paymentId', 'paymentMethodId'] }), hostileJson),
+        fc.oneof(
+          fc.record(
+            {
+              paymentId: fc.oneof(fc.uuid(), fc.constant(otherPayment), hostileString),
+              paymentMethodId: fc.oneof(fc.constantFrom('pm_card_visa', 'pm_card_chargeDeclined'), hostileString),
+              returnUrl: fc.webUrl(),
+            },
+            { requiredKeys: ['paymentId', 'paymentMethodId'] },
+          ),
+          hostileJson,
+        ),
         async (input) => {
           const user = await createTestUser();
           const before = await snapshot();
-          const request = await appRequest('/api/payments/confirm', { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() } }, { userId: user.id });
+          const request = await appRequest(
+            '/api/payments/confirm',
+            {
+              method: 'POST',
+              body: JSON.stringify(input),
+              headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+            },
+            { userId: user.id },
+          );
           await expectSafeAnswer(await callRoute(POST, request, {}), [400, 404, 409, 413, 422]);
           expect(await snapshot()).toBe(before);
         },
@@ -44,7 +65,11 @@ describe('POST /api/payments/confirm under fuzzing', () => {
   it('anonymous: 401 whatever the body', async () => {
     await fc.assert(
       fc.asyncProperty(hostileJson, async (input) => {
-        const request = await appRequest('/api/payments/confirm', { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() } });
+        const request = await appRequest('/api/payments/confirm', {
+          method: 'POST',
+          body: JSON.stringify(input),
+          headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+        });
         await expectSafeAnswer(await callRoute(POST, request, {}), [401]);
       }),
       { numRuns: 40 },

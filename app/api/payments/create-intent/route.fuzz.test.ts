@@ -23,7 +23,15 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 const send = async (body: string, userId: string | undefined, headers: Record<string, string> = {}) =>
-  callRoute(POST, await appRequest('/api/payments/create-intent', { method: 'POST', body, headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), ...headers } }, { userId }), {});
+  callRoute(
+    POST,
+    await appRequest(
+      '/api/payments/create-intent',
+      { method: 'POST', body, headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID(), ...headers } },
+      { userId },
+    ),
+    {},
+  );
 // Header values are bytes: what a client can send at all is printable Latin-1.
 const headerSafe = (value: string) => value.replace(/[^\x20-\x7e\xa0-\xff]/g, '');
 const rowsOf = async (userId: string) => (await db.select().from(payments).where(eq(payments.userId, userId))).length;
@@ -31,7 +39,17 @@ const rowsOf = async (userId: string) => (await db.select().from(payments).where
 /** Bodies of the real shape (every price, quantities around the limits), near it (extra or odd fields) and anything else. */
 const body = () =>
   fc.oneof(
-    { weight: 2, arbitrary: fc.record({ priceId: fc.constantFrom(...catalog.map((c) => c.id)), quantity: fc.integer({ min: -5, max: 120 }), savePaymentMethod: fc.boolean() }, { requiredKeys: ['priceId', 'quantity'] }) },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          priceId: fc.constantFrom(...catalog.map((c) => c.id)),
+          quantity: fc.integer({ min: -5, max: 120 }),
+          savePaymentMethod: fc.boolean(),
+        },
+        { requiredKeys: ['priceId', 'quantity'] },
+      ),
+    },
     fc.record(
       {
         priceId: fc.oneof(fc.constantFrom(...catalog.map((c) => c.id)), hostileString),
@@ -73,27 +91,55 @@ describe('POST /api/payments/create-intent under fuzzing', () => {
 
   it('raw bodies of any bytes and content type: no 5xx, nothing stored', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 2000 }), fc.constant('x'.repeat(20_000))), fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-8', ''), async (raw, type) => {
-        const user = await createTestUser();
-        await expectSafeAnswer(await send(raw, user.id, { 'content-type': type }), [400, 413, 415, 422]);
-        expect(await rowsOf(user.id)).toBe(0);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 2000 }), fc.constant('x'.repeat(20_000))),
+        fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-8', ''),
+        async (raw, type) => {
+          const user = await createTestUser();
+          await expectSafeAnswer(await send(raw, user.id, { 'content-type': type }), [400, 413, 415, 422]);
+          expect(await rowsOf(user.id)).toBe(0);
+        },
+      ),
       { numRuns: 40 },
     );
   });
 
   it('anonymous, or with a bad Idempotency-Key or Origin: refused, nothing stored', async () => {
     await fc.assert(
-      fc.asyncProperty(body(), fc.oneof(fc.constant(undefined), hostileString), fc.constantFrom(undefined, null, 'https://evil.example', 'null'), async (input, key, origin) => {
-        const before = (await db.select().from(payments)).length;
-        const anonymous = await callRoute(POST, await appRequest('/api/payments/create-intent', { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json' } }, { origin }), {});
-        await expectSafeAnswer(anonymous, [401, 403]);
-        const user = await createTestUser();
-        const headers: Record<string, string> = { 'content-type': 'application/json', ...(key === undefined ? {} : { 'idempotency-key': headerSafe(key) }) };
-        const keyed = await callRoute(POST, await appRequest('/api/payments/create-intent', { method: 'POST', body: JSON.stringify(input), headers }, { userId: user.id, origin }), {});
-        await expectSafeAnswer(keyed, [201, 400, 403, 413, 422]);
-        if (keyed.status !== 201) expect((await db.select().from(payments)).length).toBe(before);
-      }),
+      fc.asyncProperty(
+        body(),
+        fc.oneof(fc.constant(undefined), hostileString),
+        fc.constantFrom(undefined, null, 'https://evil.example', 'null'),
+        async (input, key, origin) => {
+          const before = (await db.select().from(payments)).length;
+          const anonymous = await callRoute(
+            POST,
+            await appRequest(
+              '/api/payments/create-intent',
+              { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json' } },
+              { origin },
+            ),
+            {},
+          );
+          await expectSafeAnswer(anonymous, [401, 403]);
+          const user = await createTestUser();
+          const headers: Record<string, string> = {
+            'content-type': 'application/json',
+            ...(key === undefined ? {} : { 'idempotency-key': headerSafe(key) }),
+          };
+          const keyed = await callRoute(
+            POST,
+            await appRequest(
+              '/api/payments/create-intent',
+              { method: 'POST', body: JSON.stringify(input), headers },
+              { userId: user.id, origin },
+            ),
+            {},
+          );
+          await expectSafeAnswer(keyed, [201, 400, 403, 413, 422]);
+          if (keyed.status !== 201) expect((await db.select().from(payments)).length).toBe(before);
+        },
+      ),
       { numRuns: 40 },
     );
   });

@@ -24,15 +24,24 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-const query = fc.dictionary(fc.oneof(fc.constantFrom('cursor', 'limit', 'userId', 'status'), fc.string({ maxLength: 20 })), fc.oneof(hostileString, fc.integer().map(String), fc.base64String()), { maxKeys: 4 });
-const toSearch = (q: Record<string, string>) => new URLSearchParams(Object.entries(q).map(([k, v]) => [k, v.replace(/[\ud800-\udfff]/g, '')])).toString();
+const query = fc.dictionary(
+  fc.oneof(fc.constantFrom('cursor', 'limit', 'userId', 'status'), fc.string({ maxLength: 20 })),
+  fc.oneof(hostileString, fc.integer().map(String), fc.base64String()),
+  { maxKeys: 4 },
+);
+const toSearch = (q: Record<string, string>) =>
+  new URLSearchParams(Object.entries(q).map(([k, v]) => [k, v.replace(/[\ud800-\udfff]/g, '')])).toString();
 
 describe('payment history and detail under fuzzing', () => {
   it('GET /api/payments/history: no 5xx, only the caller’s own payments', async () => {
     await fc.assert(
       fc.asyncProperty(query, fc.boolean(), async (q, signedIn) => {
         const user = await createTestUser();
-        const response = await callRoute(GET, await appRequest(`/api/payments/history?${toSearch(q)}`, {}, { userId: signedIn ? user.id : undefined }), {});
+        const response = await callRoute(
+          GET,
+          await appRequest(`/api/payments/history?${toSearch(q)}`, {}, { userId: signedIn ? user.id : undefined }),
+          {},
+        );
         const { status, text } = await expectSafeAnswer(response, signedIn ? [200, 422] : [401]);
         if (status === 200) expect(text).not.toContain(theirs);
       }),
@@ -42,13 +51,17 @@ describe('payment history and detail under fuzzing', () => {
 
   it('GET /api/payments/[id]: no 5xx; someone else’s payment is 404, the owner’s is 200', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(hostileString, fc.uuid(), fc.constant(theirs)), fc.constantFrom('owner', 'other', 'anonymous'), async (id, who) => {
-        const userId = who === 'owner' ? owner : who === 'other' ? (await createTestUser()).id : undefined;
-        const path = `/api/payments/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, ''))}`;
-        const response = await callRoute(getOne, await appRequest(path, {}, { userId }), { params: Promise.resolve({ id }) });
-        const expected = who === 'anonymous' ? [401] : who === 'owner' && id === theirs ? [200] : [404];
-        await expectSafeAnswer(response, expected);
-      }),
+      fc.asyncProperty(
+        fc.oneof(hostileString, fc.uuid(), fc.constant(theirs)),
+        fc.constantFrom('owner', 'other', 'anonymous'),
+        async (id, who) => {
+          const userId = who === 'owner' ? owner : who === 'other' ? (await createTestUser()).id : undefined;
+          const path = `/api/payments/${encodeURIComponent(id.replace(/[\ud800-\udfff]/g, ''))}`;
+          const response = await callRoute(getOne, await appRequest(path, {}, { userId }), { params: Promise.resolve({ id }) });
+          const expected = who === 'anonymous' ? [401] : who === 'owner' && id === theirs ? [200] : [404];
+          await expectSafeAnswer(response, expected);
+        },
+      ),
       { numRuns: 120 },
     );
   });

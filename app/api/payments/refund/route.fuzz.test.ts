@@ -24,14 +24,35 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-const counts = async () => `${(await db.select().from(refunds)).length}/${(await db.select().from(refundRequests)).length}/${JSON.stringify(await db.select({ r: payments.amountRefunded }).from(payments))}`;
+const counts = async () =>
+  `${(await db.select().from(refunds)).length}/${(await db.select().from(refundRequests)).length}/${JSON.stringify(await db.select({ r: payments.amountRefunded }).from(payments))}`;
 const body = () =>
   fc.oneof(
-  fc.record({ paymentId: fc.oneof(fc.constant(paymentId), fc.uuid(), hostileString), amount: fc.oneof(fc.integer({ min: 1, max: 2000 }), hostileNumber, hostileString), reason: fc.oneof(fc.constantFrom('duplicate', 'fraudulent', 'requested_by_customer'), hostileString), note: hostileString }, { requiredKeys: [] }),
-  hostileJson,
+    fc.record(
+      {
+        paymentId: fc.oneof(fc.constant(paymentId), fc.uuid(), hostileString),
+        amount: fc.oneof(fc.integer({ min: 1, max: 2000 }), hostileNumber, hostileString),
+        reason: fc.oneof(fc.constantFrom('duplicate', 'fraudulent', 'requested_by_customer'), hostileString),
+        note: hostileString,
+      },
+      { requiredKeys: [] },
+    ),
+    hostileJson,
   );
 const send = async (input: unknown, userId?: string) =>
-  callRoute(POST, await appRequest('/api/payments/refund', { method: 'POST', body: JSON.stringify(input), headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() } }, { userId }), {});
+  callRoute(
+    POST,
+    await appRequest(
+      '/api/payments/refund',
+      {
+        method: 'POST',
+        body: JSON.stringify(input),
+        headers: { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() },
+      },
+      { userId },
+    ),
+    {},
+  );
 
 describe('POST /api/payments/refund under fuzzing', () => {
   it('as an admin: no 5xx, and a refused body changes nothing', async () => {
