@@ -5,7 +5,7 @@
 #   worker: docker run --env-file .env paydeck node --import tsx --conditions=react-server scripts/worker.ts
 # Not built in this repository's CI (no container engine there); compose.yaml shows the full stack.
 
-ARG NODE_VERSION=20.20
+ARG NODE_VERSION=24.21
 
 FROM node:${NODE_VERSION}-bookworm-slim AS base
 WORKDIR /app

@@ -1,4 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
+import { unsupportedNode } from './scripts/lib/node-version';
+
+// The runner, and through the PATH the web server it starts, run on the project's Node line.
+const tooOld = unsupportedNode();
+if (tooOld) throw new Error(tooOld);
 
 const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.E2E_PORT ?? 3100);

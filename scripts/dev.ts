@@ -2,6 +2,7 @@
 // an embedded PostgreSQL unless DATABASE_URL is set, the Stripe emulator unless Stripe keys
 // are set (or one already answers), migrations, demo data, then `next dev`.
 import { envOrExit } from '@/lib/env';
+import { announceNode } from './lib/node-version';
 import { DEMO_ACCOUNTS } from '@/db/seed';
 import { run, onShutdown } from './lib/children';
 import { ensureDatabase } from './lib/databases';
@@ -10,6 +11,8 @@ import { prepareDatabase } from './lib/prepare-database';
 import { ensureEmulator } from './lib/emulator';
 import { withAppEnv } from './lib/app-services';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
+
+announceNode('paydeck dev');
 
 const PORT = Number(process.env.PORT ?? 3000);
 // Where the embedded database lives; overridable so a smoke test never touches your dev data.

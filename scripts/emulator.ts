@@ -1,7 +1,9 @@
 // `npm run emulator`: the Stripe emulator as a standalone process, configured from the environment.
 import Stripe from 'stripe';
 import { startEmulator } from '../emulator/server';
+import { announceNode } from './lib/node-version';
 
+announceNode('Stripe emulator');
 const env = process.env;
 const port = Number(env.STRIPE_EMULATOR_PORT ?? 12111);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {

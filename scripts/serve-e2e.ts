@@ -11,7 +11,9 @@ import { ensureEmulator } from './lib/emulator';
 import { prepareDatabase } from './lib/prepare-database';
 import { withAppEnv } from './lib/app-services';
 import { seedCatalog } from '@/lib/billing/catalog-seed';
+import { announceNode } from './lib/node-version';
 
+announceNode('e2e stack');
 const PORT = E2E_PORT;
 const EMULATOR_URL = E2E_EMULATOR_URL;
 const stops: (() => Promise<void>)[] = [];

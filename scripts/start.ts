@@ -5,7 +5,9 @@ import { migrateDatabase } from '@/db/migrate';
 import { envOrExit } from '@/lib/env';
 import { run, onShutdown } from './lib/children';
 import { ensureEmulator } from './lib/emulator';
+import { announceNode } from './lib/node-version';
 
+announceNode('paydeck start');
 const env = envOrExit();
 const url = env.databaseUrl;
 if (!url) {

@@ -2,7 +2,9 @@
 import { envOrExit } from '@/lib/env';
 import { startWorker } from '@/lib/jobs/worker';
 import { onShutdown } from './lib/children';
+import { announceNode } from './lib/node-version';
 
+announceNode('paydeck worker');
 const env = envOrExit();
 if (!env.databaseUrl) {
   console.error('DATABASE_URL is required for `npm run worker`.');

@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { migrateDatabase } from '@/db/migrate';
 import { dropDatabase, ensureDatabase, withDatabase } from '../lib/databases';
 import { startEmbeddedPostgres } from '../lib/embedded-postgres';
+import { unsupportedNode } from '../lib/node-version';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,6 +30,8 @@ function freePort(): Promise<number> {
 }
 
 export default async function setup(project: TestProject) {
+  const tooOld = unsupportedNode();
+  if (tooOld) throw new Error(tooOld);
   let serverUrl = process.env.DATABASE_URL;
   let stopServer: (() => Promise<void>) | undefined;
   if (!serverUrl) {
