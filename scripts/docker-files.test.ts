@@ -1,88 +1,18 @@
 // No container engine runs here, so the Dockerfile and compose.yaml are checked statically: the
-// compose file is parsed (a small parser for the YAML subset it uses), its services, health checks,
+// compose file is parsed (with the `yaml` package), its services, health checks,
 // dependencies and volumes are cross-checked, and its environment is run through lib/env.ts's own
 // validation; the Dockerfile's instructions, stages, COPY sources and exec forms are linted.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseEnv } from '@/lib/env';
+import { REQUIRED_NODE_MAJOR } from './lib/node-version';
 
 type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
 
-function scalar(raw: string): Yaml {
-  const v = raw.trim();
-  if (v === '') return null;
-  if (v.startsWith('"') || v.startsWith('[')) return JSON.parse(v) as Yaml;
-  if (/^-?\d+$/.test(v)) return Number(v);
-  if (v === 'true' || v === 'false') return v === 'true';
-  return v;
-}
-
-/** Parses the block-style YAML subset of compose.yaml: maps, lists, JSON-style flow values, comments, anchors and aliases. */
-function parseYaml(text: string): Yaml {
-  const lines = text
-    .split('\n')
-    .map((line) => line.replace(/\s+#.*$/, '').replace(/^\s*#.*$/, ''))
-    .filter((line) => line.trim() !== '');
-  const anchors = new Map<string, Yaml>();
-  let i = 0;
-  const indentOf = (line: string) => line.length - line.trimStart().length;
-  const value = (raw: string, childIndent: number): Yaml => {
-    const v = raw.trim();
-    const anchor = /^&([\w-]+)$/.exec(v);
-    if (anchor) {
-      const block = parseBlock(childIndent);
-      anchors.set(anchor[1]!, block);
-      return block;
-    }
-    const alias = /^\*([\w-]+)$/.exec(v);
-    if (alias) {
-      if (!anchors.has(alias[1]!)) throw new Error(`unknown alias *${alias[1]}`);
-      return anchors.get(alias[1]!)!;
-    }
-    if (v === '') return parseBlock(childIndent);
-    return scalar(v);
-  };
-  function parseBlock(minIndent: number): Yaml {
-    if (i >= lines.length || indentOf(lines[i]!) < minIndent) return null;
-    const indent = indentOf(lines[i]!);
-    if (lines[i]!.trimStart().startsWith('- ')) {
-      const list: Yaml[] = [];
-      while (i < lines.length && indentOf(lines[i]!) === indent && lines[i]!.trimStart().startsWith('- ')) {
-        list.push(scalar(lines[i++]!.trimStart().slice(2)));
-      }
-      return list;
-    }
-    const map: { [key: string]: Yaml } = {};
-    while (i < lines.length && indentOf(lines[i]!) === indent) {
-      const line = lines[i++]!.trim();
-      const colon = line.indexOf(':');
-      const key = line.slice(0, colon);
-      const rest = line.slice(colon + 1);
-      if (colon < 1 || !/^[\w.-]+$/.test(key) || (rest !== '' && !rest.startsWith(' '))) throw new Error(`cannot parse line: ${line}`);
-      if (key in map) throw new Error(`duplicate key ${key}`);
-      map[key] = value(rest, indent + 1);
-    }
-    if (i < lines.length && indentOf(lines[i]!) > indent) throw new Error(`unexpected indentation: ${lines[i]}`);
-    return map;
-  }
-  const doc = parseBlock(0);
-  if (i !== lines.length) throw new Error(`trailing content: ${lines[i]}`);
-  return doc;
-}
-
+// A duplicate key or an unknown alias is an error, as docker compose treats them.
+const parseYaml = (text: string) => parse(text, { uniqueKeys: true }) as Yaml;
 const asMap = (y: Yaml | undefined): Record<string, Yaml> => (y && typeof y === 'object' && !Array.isArray(y) ? y : {});
-
-describe('the YAML subset parser', () => {
-  it('reads maps, lists, flow values, anchors and aliases, and refuses what it does not know', () => {
-    expect(parseYaml('a: &x\n  b: 1\n  c: "two"\nd: *x\ne:\n  - one\n  - ["t", "u"]\n')).toEqual({
-      a: { b: 1, c: 'two' },
-      d: { b: 1, c: 'two' },
-      e: ['one', ['t', 'u']],
-    });
-    expect(() => parseYaml('a: *missing\n')).toThrow(/unknown alias/);
-    expect(() => parseYaml('a: 1\na: 2\n')).toThrow(/duplicate key/);
-  });
-});
 
 describe('compose.yaml', () => {
   const compose = asMap(parseYaml(readFileSync('compose.yaml', 'utf8')));
@@ -178,6 +108,12 @@ describe('Dockerfile', () => {
       if (keyword === 'HEALTHCHECK') expect(() => JSON.parse(line.slice(line.indexOf('CMD') + 3))).not.toThrow();
     }
     expect(new Set(stages).size).toBe(stages.length);
+  });
+
+  it('builds on the Node.js line the project runs on', () => {
+    const version = /^ARG NODE_VERSION=(\d+)\./.exec(instructions.find((l) => l.startsWith('ARG NODE_VERSION=')) ?? '');
+    expect(Number(version?.[1])).toBe(REQUIRED_NODE_MAJOR);
+    expect(instructions.find((l) => l.startsWith('FROM'))).toBe('FROM node:${NODE_VERSION}-bookworm-slim AS base');
   });
 
   it('runs as a non-root user, exposes the port, and starts node itself on scripts/start.ts', () => {
